@@ -1,0 +1,11 @@
+package io.macp.issuer.keys;
+
+import io.macp.keyset.KeySet;
+
+/** Receives key-set updates from a {@link KeySetSource}. */
+public interface KeySetListener {
+  void accepted(KeySet keySet);
+
+  /** @param reason why the update was refused; never contains key material */
+  void rejected(String reason);
+}

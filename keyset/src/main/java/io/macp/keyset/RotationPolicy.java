@@ -1,0 +1,103 @@
+package io.macp.keyset;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The inputs of the key timeline (see docs/rotation.md).
+ *
+ * @param period how long a key is the active signer (P)
+ * @param verifierCacheTtl how long verifiers cache the JWKS (C)
+ * @param verifierStaleGrace how long verifiers keep a stale JWKS when a refresh fails (G)
+ * @param propagationDelay how long a key-set update takes to reach every issuer pod (D)
+ * @param clockSkew clock skew plus the verifiers' {@code exp} leeway (K)
+ * @param maxTokenTtl the longest token lifetime the issuer mints (T)
+ */
+public record RotationPolicy(
+    Duration period,
+    Duration verifierCacheTtl,
+    Duration verifierStaleGrace,
+    Duration propagationDelay,
+    Duration clockSkew,
+    Duration maxTokenTtl) {
+
+  public static final RotationPolicy DEFAULTS =
+      new RotationPolicy(
+          Duration.ofHours(24),
+          Duration.ofMinutes(5),
+          Duration.ofHours(1),
+          Duration.ofMinutes(2),
+          Duration.ofMinutes(1),
+          Duration.ofHours(1));
+
+  /** L = D + C + G + K: how long a key is public before it may sign. */
+  public Duration leadTime() {
+    return propagationDelay.plus(verifierCacheTtl).plus(verifierStaleGrace).plus(clockSkew);
+  }
+
+  /** R = T + K: how long a retired key stays public, so every token it signed still verifies. */
+  public Duration retention() {
+    return maxTokenTtl.plus(clockSkew);
+  }
+
+  /** Upper bound of keys in the JWKS at once: 2 + ceil(R / P). */
+  public int maxPublishedKeys() {
+    long p = Math.max(1, period.toMillis());
+    return 2 + (int) ((retention().toMillis() + p - 1) / p);
+  }
+
+  /** Every reason this policy can't keep verifications green, each phrased so a person can fix it. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    negative("rotation period", period, problems);
+    negative("verifier cache TTL", verifierCacheTtl, problems);
+    negative("verifier stale grace", verifierStaleGrace, problems);
+    negative("propagation delay", propagationDelay, problems);
+    negative("clock skew", clockSkew, problems);
+    negative("maximum token TTL", maxTokenTtl, problems);
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    if (period.isZero()) {
+      problems.add("rotation period must be longer than 0s");
+    }
+    if (maxTokenTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("maximum token TTL must be at least 1s");
+    }
+    if (period.compareTo(leadTime()) < 0) {
+      problems.add(
+          "rotation period "
+              + Durations.format(period)
+              + " is shorter than the lead time "
+              + Durations.format(leadTime())
+              + " = propagation "
+              + Durations.format(propagationDelay)
+              + " + cache "
+              + Durations.format(verifierCacheTtl)
+              + " + stale grace "
+              + Durations.format(verifierStaleGrace)
+              + " + skew "
+              + Durations.format(clockSkew)
+              + "; lengthen the period or shorten one of these");
+    }
+    return problems;
+  }
+
+  /** Throws with every problem when the policy is not usable. */
+  public RotationPolicy validated() {
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return this;
+  }
+
+  private static void negative(String name, Duration d, List<String> problems) {
+    if (d == null) {
+      problems.add(name + " is missing");
+    } else if (d.isNegative()) {
+      problems.add(name + " must not be negative (got " + Durations.format(d) + ")");
+    }
+  }
+}
