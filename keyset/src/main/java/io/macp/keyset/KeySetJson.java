@@ -55,6 +55,9 @@ public final class KeySetJson {
     if (json == null || json.isBlank()) {
       throw new InvalidKeySetException("key set is empty");
     }
+    if (!json.strip().startsWith("{")) {
+      throw new InvalidKeySetException("key set is not a JSON object");
+    }
     Map<String, Object> doc;
     try {
       doc = JSONObjectUtils.parse(json);

@@ -86,7 +86,10 @@ public final class KeySetPlanner {
       return;
     }
     ManagedKey next = pending.get(0);
-    Instant earliest = max(now, next.createdAt().plus(policy.leadTime()));
+    // Not before now + D: every replica must hold the new timeline before the switch, or a lagging
+    // replica keeps signing with the old key past the retireAt its retention is computed from.
+    Instant earliest =
+        max(now.plus(policy.propagationDelay()), next.createdAt().plus(policy.leadTime()));
     if (earliest.isBefore(next.activateAt())) {
       keys.set(indexOf(keys, next.kid()), next.withActivateAt(earliest));
     }
