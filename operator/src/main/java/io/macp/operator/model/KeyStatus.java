@@ -1,14 +1,38 @@
 package io.macp.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /** One key's place on the timeline, as shown by kubectl; timestamps are RFC 3339. */
 public class KeyStatus {
+  @JsonPropertyDescription("Key id, the kid header of tokens it signs and of its JWKS entry.")
   private String kid;
+
+  @JsonPropertyDescription("JWS algorithm of the key: RS256 or ES256.")
   private String algorithm;
+
+  @JsonPropertyDescription(
+      "Where the key stands now: Published (in the JWKS, not signing yet), Active (the one"
+          + " signer), Retired (in the JWKS until removeAt so its tokens keep verifying), Expired"
+          + " (past removeAt, about to be pruned) or Revoked.")
   private String phase;
+
+  @JsonPropertyDescription("When the key was created and published in the JWKS (RFC 3339).")
   private String createdAt;
+
+  @JsonPropertyDescription(
+      "When the key starts signing (RFC 3339): at least the lead time after createdAt.")
   private String activateAt;
+
+  @JsonPropertyDescription(
+      "When the key stopped or stops signing because its successor activated (RFC 3339).")
   private String retireAt;
+
+  @JsonPropertyDescription(
+      "When the key leaves the JWKS and its private part is deleted (RFC 3339):"
+          + " retireAt + tokens.maxTtl + rotation.clockSkew.")
   private String removeAt;
+
+  @JsonPropertyDescription("When the key was revoked by a macp.io/revoke request (RFC 3339).")
   private String revokedAt;
 
   public String getKid() { return kid; }

@@ -1,19 +1,41 @@
 package io.macp.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the operator observed and did; never key material. */
 public class MacpIssuerStatus {
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
   private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, KeysReady, Available (the issuer Deployment is available), and InvalidSpec or"
+          + " RotationBlocked with a reason and a message saying what to fix.")
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Kid of the key that signs now.")
   private String activeKid;
+
+  @JsonPropertyDescription("When the next pre-published key becomes the signer (RFC 3339).")
   private String nextRotationAt;
+
+  @JsonPropertyDescription("Every key in the key set with its phase and timeline; never key material.")
   private List<KeyStatus> keys = new ArrayList<>();
+
+  @JsonPropertyDescription("In-cluster URL of the public JWKS, for MACP_AUTH_JWKS_URL of verifiers.")
   private String jwksUrl;
+
+  @JsonPropertyDescription("In-cluster URL of the token mint endpoint (POST).")
   private String mintUrl;
+
+  @JsonPropertyDescription(
+      "The last macp.io/rotate nonce handled, so re-applying the same annotation does not rotate"
+          + " again.")
   private String handledRotateNonce;
+
+  @JsonPropertyDescription("The last macp.io/revoke request handled (the revoked kid).")
   private String handledRevoke;
 
   public Long getObservedGeneration() { return observedGeneration; }

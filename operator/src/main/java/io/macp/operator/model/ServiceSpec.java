@@ -1,7 +1,34 @@
 package io.macp.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** The issuer's Service: where minters and verifiers reach it. */
 public class ServiceSpec {
+  /** The Service types an issuer may use; only the schema's enum comes from here. */
+  public enum Type {
+    ClusterIP,
+    NodePort,
+    LoadBalancer
+  }
+
+  @JsonPropertyDescription(
+      "Kubernetes Service type of the issuer: ClusterIP (in-cluster only, the default), NodePort"
+          + " or LoadBalancer. POST /tokens mints tokens, so expose it beyond the cluster only with"
+          + " care.")
+  @SchemaFrom(type = Type.class)
+  @Default("ClusterIP")
   private String type = "ClusterIP";
+
+  @JsonPropertyDescription(
+      "Service port of the issuer (3200, like the reference service). The in-cluster issuer and"
+          + " JWKS URLs use it.")
+  @Default("3200")
+  @Min(1)
+  @Max(65535)
   private Integer port = 3200;
 
   public String getType() { return type; }

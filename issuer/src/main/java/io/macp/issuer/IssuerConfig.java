@@ -1,0 +1,250 @@
+package io.macp.issuer;
+
+import io.macp.issuer.keys.KeySourceSettings;
+import io.macp.keyset.Durations;
+import io.macp.keyset.KeySpec;
+import io.macp.keyset.RotationPolicy;
+import io.macp.keyset.SigningAlgorithm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The issuer's whole configuration, read from environment variables with the reference's names
+ * and defaults (plus ours for key sets, rotation and shutdown). Every value is checked at once and
+ * all problems are reported together; a secret value is never echoed.
+ *
+ * @param port PORT (3200; 0 picks a free port)
+ * @param bindAddress MACP_AUTH_BIND_ADDRESS (0.0.0.0)
+ * @param issuer MACP_AUTH_ISSUER ({@code macp-auth-service}): the {@code iss} claim
+ * @param audience MACP_AUTH_AUDIENCE ({@code macp-runtime}): the {@code aud} claim
+ * @param maxTtlSeconds MACP_AUTH_MAX_TTL_SECONDS (3600): asked TTLs are clamped to it
+ * @param defaultTtlSeconds MACP_AUTH_DEFAULT_TTL_SECONDS (300): TTL when none is asked
+ * @param keySpec MACP_AUTH_SIGNING_ALG (RS256) and MACP_AUTH_RSA_KEY_SIZE (2048)
+ * @param signingKeyJson MACP_AUTH_SIGNING_KEY_JSON (a private JWK), or null
+ * @param keySetFile MACP_AUTH_KEYSET_FILE, or null
+ * @param selfManaged MACP_AUTH_KEYSET_SELF_MANAGED (false)
+ * @param pollInterval MACP_AUTH_KEYSET_POLL_INTERVAL (1s)
+ * @param policy MACP_AUTH_ROTATION_PERIOD (24h), MACP_AUTH_VERIFIER_CACHE_TTL (5m),
+ *     MACP_AUTH_VERIFIER_STALE_GRACE (1h), MACP_AUTH_PROPAGATION_DELAY (2m), MACP_AUTH_CLOCK_SKEW
+ *     (1m); its maximum token TTL is MACP_AUTH_MAX_TTL_SECONDS
+ * @param drainTimeout MACP_AUTH_DRAIN_TIMEOUT (10s): how long shutdown waits for requests
+ */
+public record IssuerConfig(
+    int port,
+    String bindAddress,
+    String issuer,
+    String audience,
+    long maxTtlSeconds,
+    long defaultTtlSeconds,
+    KeySpec keySpec,
+    String signingKeyJson,
+    Path keySetFile,
+    boolean selfManaged,
+    Duration pollInterval,
+    RotationPolicy policy,
+    Duration drainTimeout) {
+
+  public static final int DEFAULT_PORT = 3200;
+  public static final String DEFAULT_ISSUER = "macp-auth-service";
+  public static final String DEFAULT_AUDIENCE = "macp-runtime";
+
+  /** An invalid configuration; the message lists every problem and holds no secret. */
+  public static final class InvalidConfigException extends IllegalArgumentException {
+    InvalidConfigException(List<String> problems) {
+      super("invalid issuer configuration: " + String.join("; ", problems));
+    }
+  }
+
+  /** The defaults of every variable (the reference's behaviour with an ephemeral key). */
+  public static IssuerConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /**
+   * Reads the configuration from environment variables. An empty value counts as unset.
+   *
+   * @throws InvalidConfigException listing every problem
+   */
+  public static IssuerConfig fromEnv(Map<String, String> env) {
+    Reader r = new Reader(env);
+    int port = (int) r.integer("PORT", DEFAULT_PORT, 0, 65535);
+    String bind = r.text("MACP_AUTH_BIND_ADDRESS", "0.0.0.0");
+    String issuer = r.text("MACP_AUTH_ISSUER", DEFAULT_ISSUER);
+    String audience = r.text("MACP_AUTH_AUDIENCE", DEFAULT_AUDIENCE);
+    long maxTtl = r.integer("MACP_AUTH_MAX_TTL_SECONDS", 3600, 1, 365L * 24 * 3600);
+    long defaultTtl = r.integer("MACP_AUTH_DEFAULT_TTL_SECONDS", 300, 1, 365L * 24 * 3600);
+    if (defaultTtl > maxTtl && maxTtl > 0) {
+      r.problem("MACP_AUTH_DEFAULT_TTL_SECONDS (" + defaultTtl
+          + ") must not exceed MACP_AUTH_MAX_TTL_SECONDS (" + maxTtl + ")");
+    }
+    SigningAlgorithm alg = r.parsed("MACP_AUTH_SIGNING_ALG", "RS256", SigningAlgorithm::parse);
+    int rsaSize = (int) r.integer("MACP_AUTH_RSA_KEY_SIZE", KeySpec.DEFAULT_RSA_SIZE, 1, 16384);
+    KeySpec keySpec = null;
+    if (alg != null && rsaSize > 0) {
+      try {
+        keySpec = new KeySpec(alg, rsaSize);
+      } catch (IllegalArgumentException e) {
+        r.problem("MACP_AUTH_RSA_KEY_SIZE: " + e.getMessage());
+      }
+    }
+    String signingKeyJson = r.secret("MACP_AUTH_SIGNING_KEY_JSON");
+    Path keySetFile = r.parsed("MACP_AUTH_KEYSET_FILE", null, Path::of);
+    boolean selfManaged = r.bool("MACP_AUTH_KEYSET_SELF_MANAGED", false);
+    if (selfManaged && !r.isSet("MACP_AUTH_KEYSET_FILE")) {
+      r.problem("MACP_AUTH_KEYSET_SELF_MANAGED=true needs MACP_AUTH_KEYSET_FILE "
+          + "(where the issuer keeps its key set)");
+    }
+    Duration poll = r.duration("MACP_AUTH_KEYSET_POLL_INTERVAL", "1s");
+    if (poll != null && poll.compareTo(Duration.ofMillis(10)) < 0) {
+      r.problem("MACP_AUTH_KEYSET_POLL_INTERVAL must be at least 10ms");
+    }
+    Duration period = r.duration("MACP_AUTH_ROTATION_PERIOD", "24h");
+    Duration cacheTtl = r.duration("MACP_AUTH_VERIFIER_CACHE_TTL", "5m");
+    Duration staleGrace = r.duration("MACP_AUTH_VERIFIER_STALE_GRACE", "1h");
+    Duration propagation = r.duration("MACP_AUTH_PROPAGATION_DELAY", "2m");
+    Duration skew = r.duration("MACP_AUTH_CLOCK_SKEW", "1m");
+    Duration drain = r.duration("MACP_AUTH_DRAIN_TIMEOUT", "10s");
+    RotationPolicy policy = null;
+    if (period != null && cacheTtl != null && staleGrace != null && propagation != null
+        && skew != null && maxTtl > 0) {
+      policy = new RotationPolicy(period, cacheTtl, staleGrace, propagation, skew,
+          Duration.ofSeconds(maxTtl));
+      // The timeline only matters where this issuer plans rotations itself.
+      if (selfManaged) {
+        for (String p : policy.problems()) {
+          r.problem("rotation policy: " + p);
+        }
+      }
+    }
+    r.throwIfProblems();
+    return new IssuerConfig(port, bind, issuer, audience, maxTtl, defaultTtl, keySpec,
+        signingKeyJson, keySetFile, selfManaged, poll, policy, drain);
+  }
+
+  /** What the key sources need. */
+  public KeySourceSettings keySourceSettings() {
+    return new KeySourceSettings(keySetFile, selfManaged, signingKeyJson, keySpec, policy,
+        pollInterval);
+  }
+
+  public SigningAlgorithm algorithm() {
+    return keySpec.algorithm();
+  }
+
+  /** A copy listening on another port (tests and embedding use 0). */
+  public IssuerConfig withPort(int newPort) {
+    return new IssuerConfig(newPort, bindAddress, issuer, audience, maxTtlSeconds,
+        defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
+        drainTimeout);
+  }
+
+  /** Never prints the signing key. */
+  @Override
+  public String toString() {
+    return "IssuerConfig[port=" + port + ", bindAddress=" + bindAddress + ", issuer=" + issuer
+        + ", audience=" + audience + ", maxTtlSeconds=" + maxTtlSeconds + ", defaultTtlSeconds="
+        + defaultTtlSeconds + ", keySpec=" + keySpec + ", signingKeyJson="
+        + (signingKeyJson == null ? "unset" : "set") + ", keySetFile=" + keySetFile
+        + ", selfManaged=" + selfManaged + ", pollInterval=" + Durations.format(pollInterval)
+        + ", policy=" + policy + ", drainTimeout=" + Durations.format(drainTimeout) + "]";
+  }
+
+  /** Reads variables and collects every problem instead of stopping at the first. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    boolean isSet(String name) {
+      String v = env.get(name);
+      return v != null && !v.isBlank();
+    }
+
+    void problem(String p) {
+      problems.add(p);
+    }
+
+    void throwIfProblems() {
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigException(problems);
+      }
+    }
+
+    String text(String name, String fallback) {
+      return isSet(name) ? env.get(name).trim() : fallback;
+    }
+
+    /** A secret: returned as is, never quoted in a message. */
+    String secret(String name) {
+      return isSet(name) ? env.get(name) : null;
+    }
+
+    long integer(String name, long fallback, long min, long max) {
+      if (!isSet(name)) {
+        return fallback;
+      }
+      String v = env.get(name).trim();
+      try {
+        long n = Long.parseLong(v);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(name + "='" + shorten(v) + "' must be a whole number from " + min + " to "
+          + max);
+      return -1;
+    }
+
+    boolean bool(String name, boolean fallback) {
+      if (!isSet(name)) {
+        return fallback;
+      }
+      String v = env.get(name).trim().toLowerCase(Locale.ROOT);
+      if (v.equals("true")) {
+        return true;
+      }
+      if (v.equals("false")) {
+        return false;
+      }
+      problems.add(name + "='" + shorten(env.get(name)) + "' must be true or false");
+      return fallback;
+    }
+
+    Duration duration(String name, String fallback) {
+      String v = isSet(name) ? env.get(name).trim() : fallback;
+      try {
+        return Durations.parse(v);
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": " + e.getMessage());
+        return null;
+      }
+    }
+
+    <T> T parsed(String name, String fallback, Function<String, T> parse) {
+      String v = isSet(name) ? env.get(name).trim() : fallback;
+      if (v == null) {
+        return null;
+      }
+      try {
+        return parse.apply(v);
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": " + e.getMessage());
+        return null;
+      }
+    }
+
+    private static String shorten(String v) {
+      return v.length() > 40 ? v.substring(0, 40) + "…" : v;
+    }
+  }
+}

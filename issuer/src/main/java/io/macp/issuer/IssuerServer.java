@@ -1,0 +1,304 @@
+package io.macp.issuer;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.macp.issuer.http.DiscoveryRoute;
+import io.macp.issuer.http.HealthRoutes;
+import io.macp.issuer.http.JsonAnswers;
+import io.macp.issuer.http.JsonErrorHandler;
+import io.macp.issuer.http.JwksRoute;
+import io.macp.issuer.http.MetricsRoute;
+import io.macp.issuer.http.MintAudit;
+import io.macp.issuer.http.MintGate;
+import io.macp.issuer.http.MintRequestParser;
+import io.macp.issuer.http.MintRoute;
+import io.macp.issuer.keys.KeySetSource;
+import io.macp.issuer.keys.KeySetSources;
+import io.macp.issuer.signing.CurrentKeySet;
+import io.macp.issuer.signing.TokenMinter;
+import io.macp.keyset.KeySet;
+import io.macp.keyset.ManagedKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running issuer: the HTTP routes over a key source, with its own meter registry. Several may
+ * run in one JVM (the operator's embedded mode, end-to-end tests); nothing is shared between them.
+ * The server owns the key source and the mint gate it was given and closes them in {@link #close}.
+ */
+public final class IssuerServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuerServer.class);
+
+  static final String TOKENS = "/tokens";
+  static final String JWKS = "/.well-known/jwks.json";
+  static final String DISCOVERY = "/.well-known/openid-configuration";
+  static final String HEALTHZ = "/healthz";
+  static final String READYZ = "/readyz";
+  static final String METRICS = "/metrics";
+
+  private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
+
+  /** The methods each route answers, for the Allow header of a 405. */
+  private static final Map<String, String> ALLOWED =
+      Map.of(TOKENS, "POST", JWKS, "GET", DISCOVERY, "GET", HEALTHZ, "GET", READYZ, "GET",
+          METRICS, "GET");
+
+  private final IssuerConfig config;
+  private final Javalin app;
+  private final KeySetSource source;
+  private final MintGate gate;
+  private final CurrentKeySet keys;
+  private final IssuerMetrics metrics;
+  private final AtomicBoolean draining;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private IssuerServer(IssuerConfig config, Javalin app, KeySetSource source, MintGate gate,
+      CurrentKeySet keys, IssuerMetrics metrics, AtomicBoolean draining) {
+    this.config = config;
+    this.app = app;
+    this.source = source;
+    this.gate = gate;
+    this.keys = keys;
+    this.metrics = metrics;
+    this.draining = draining;
+  }
+
+  /** Starts with the key source the configuration names and the allow-all gate. */
+  public static IssuerServer start(IssuerConfig config, Clock clock) {
+    return start(config, clock, MintGate.Factory.allowAll());
+  }
+
+  /** Starts with the key source the configuration names. */
+  public static IssuerServer start(IssuerConfig config, Clock clock, MintGate.Factory gates) {
+    return launch(config, clock,
+        registry -> KeySetSources.create(config.keySourceSettings(), clock, registry), gates);
+  }
+
+  /** Starts over a given key source (which the server then owns) and the allow-all gate. */
+  public static IssuerServer start(IssuerConfig config, Clock clock, KeySetSource source) {
+    return start(config, clock, source, MintGate.Factory.allowAll());
+  }
+
+  /** Starts over a given key source and gate factory; the server owns what they give it. */
+  public static IssuerServer start(
+      IssuerConfig config, Clock clock, KeySetSource source, MintGate.Factory gates) {
+    Objects.requireNonNull(source, "source");
+    return launch(config, clock, registry -> source, gates);
+  }
+
+  private static IssuerServer launch(IssuerConfig config, Clock clock,
+      Function<MeterRegistry, KeySetSource> sources, MintGate.Factory gates) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(gates, "gates");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KeySetSource source = null;
+    MintGate gate = null;
+    Javalin app = null;
+    try {
+      source = sources.apply(registry);
+      CurrentKeySet keys = new CurrentKeySet(initialKeySet(source));
+      IssuerMetrics metrics = new IssuerMetrics(registry, keys, clock);
+      gate = Objects.requireNonNull(gates.create(registry), "mint gate");
+      AtomicBoolean draining = new AtomicBoolean();
+      TokenMinter minter = new TokenMinter(keys, config.issuer(), config.audience());
+      MintRoute mint = new MintRoute(
+          new MintRequestParser(config.maxTtlSeconds(), config.defaultTtlSeconds()),
+          gate, minter, clock, metrics, new MintAudit());
+      JwksRoute jwks =
+          new JwksRoute(keys, clock, metrics, config.policy().verifierCacheTtl());
+      DiscoveryRoute discovery =
+          new DiscoveryRoute(config.issuer(), config.algorithm().name(), keys, clock);
+      HealthRoutes health = new HealthRoutes(keys, clock, draining::get);
+      MetricsRoute metricsRoute = new MetricsRoute(metrics);
+
+      app = Javalin.create(cfg -> {
+        configureServer(cfg, config);
+        cfg.routes.post(TOKENS, mint);
+        cfg.routes.get(JWKS, jwks);
+        cfg.routes.get(DISCOVERY, discovery);
+        cfg.routes.get(HEALTHZ, health::healthz);
+        cfg.routes.get(READYZ, health::readyz);
+        cfg.routes.get(METRICS, metricsRoute);
+        cfg.routes.exception(HttpResponseException.class,
+            (e, ctx) -> httpError(ctx, e.getStatus()));
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+          // A bug: log it (never the body: it can hold scopes or secrets), answer generically.
+          LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+          JsonAnswers.error(ctx, 500, JsonErrorHandler.message(500));
+        });
+        cfg.routes.error(404, ctx -> httpError(ctx, 404));
+        cfg.routes.error(405, ctx -> httpError(ctx, 405));
+      });
+      source.watch(keys);
+      app.start();
+      IssuerServer server =
+          new IssuerServer(config, app, source, gate, keys, metrics, draining);
+      server.logStartup(clock);
+      return server;
+    } catch (RuntimeException e) {
+      if (app != null) {
+        stopQuietly(app);
+      }
+      if (gate != null) {
+        gate.close();
+      }
+      if (source != null) {
+        source.close();
+      }
+      registry.close();
+      throw e;
+    }
+  }
+
+  /** The source's first key set; its messages are written to be shown and hold no key material. */
+  private static KeySet initialKeySet(KeySetSource source) {
+    try {
+      return source.initial();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static void configureServer(JavalinConfig cfg, IssuerConfig config) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.startup.startupWatcherEnabled = false;
+    cfg.http.prefer405over404 = true;
+    cfg.http.compressionStrategy = CompressionStrategy.NONE;
+    cfg.http.generateEtags = false;
+    cfg.jetty.host = config.bindAddress();
+    cfg.jetty.port = config.port();
+    QueuedThreadPool threads = new QueuedThreadPool(64, 2, 60_000);
+    threads.setName("issuer-http-" + config.port());
+    threads.setDaemon(true);
+    cfg.jetty.threadPool = threads;
+    long drainMillis = config.drainTimeout().toMillis();
+    cfg.jetty.modifyServer(server -> {
+      // Stop accepting, let requests in flight finish (up to the drain timeout), then stop.
+      server.setStopTimeout(Math.max(1, drainMillis));
+      GracefulHandler graceful = new GracefulHandler();
+      // Idle keep-alive connections are closed this soon once shutdown starts (default 1s).
+      graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+      server.insertHandler(graceful);
+      server.setErrorHandler(new JsonErrorHandler());
+    });
+    cfg.jetty.modifyServletContextHandler(
+        context -> context.setErrorHandler(new JsonErrorHandler()));
+    cfg.jetty.modifyHttpConfiguration(http -> {
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+    });
+  }
+
+  private static void httpError(Context ctx, int status) {
+    if (status == 405) {
+      String allow = ALLOWED.get(ctx.path());
+      if (allow != null) {
+        ctx.header("Allow", allow);
+      }
+    }
+    JsonAnswers.error(ctx, status, JsonErrorHandler.message(status));
+  }
+
+  private void logStartup(Clock clock) {
+    List<String> kids = keys.keySet().keys().stream().map(ManagedKey::kid).toList();
+    LOG.info("MACP issuer listening on {}:{}: issuer={}, audience={}, key source={}, alg={}, "
+            + "keys={}, max TTL={}s, default TTL={}s",
+        config.bindAddress(), port(), config.issuer(), config.audience(), source.kind(),
+        config.algorithm(), kids, config.maxTtlSeconds(), config.defaultTtlSeconds());
+    if ("ephemeral".equals(source.kind())) {
+      LOG.warn("EPHEMERAL SIGNING KEY: no MACP_AUTH_SIGNING_KEY_JSON or MACP_AUTH_KEYSET_FILE is "
+          + "set, so a key was made in memory. Tokens stop verifying when this process restarts "
+          + "and replicas can't share it. Never run this in production.");
+    }
+    if (keys.viewAt(clock.instant()).signer() == null) {
+      LOG.warn("no key may sign yet: /readyz answers 503 and POST /tokens 503 until one activates");
+    }
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://<host>:<port>}, with 127.0.0.1 for a wildcard bind address. */
+  public URI baseUri() {
+    String host = config.bindAddress();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  public IssuerConfig config() {
+    return config;
+  }
+
+  /** This instance's meters (Prometheus). */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** The key set in force (the last good one). */
+  public CurrentKeySet keys() {
+    return keys;
+  }
+
+  /** The key source's kind: env, ephemeral, file or self-managed. */
+  public String keySourceKind() {
+    return source.kind();
+  }
+
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to the drain timeout), then
+   * stops the key source and the gate. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    draining.set(true);
+    try {
+      stopQuietly(app);
+    } finally {
+      try {
+        source.close();
+      } finally {
+        try {
+          gate.close();
+        } finally {
+          metrics.close();
+        }
+      }
+    }
+  }
+
+  private static void stopQuietly(Javalin app) {
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}

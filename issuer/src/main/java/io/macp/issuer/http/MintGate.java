@@ -1,0 +1,40 @@
+package io.macp.issuer.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Decides whether a mint request that passed the contract's validation may get a token. The
+ * reference lets anyone mint anything; a gate is where authentication, sender binding, scope
+ * ceilings and rate limits plug in. Called on the request thread for every valid mint, so it must
+ * be thread-safe and cheap; it must not throw for bad caller input (deny instead).
+ */
+@FunctionalInterface
+public interface MintGate extends AutoCloseable {
+
+  /**
+   * @param ctx the HTTP exchange: headers (e.g. Authorization), {@code ctx.ip()}, TLS attributes.
+   *     Read-only use: the mint route writes the response.
+   * @param request the validated request
+   */
+  MintDecision decide(Context ctx, MintRequest request);
+
+  /** Releases watchers or threads the gate owns; called once when the server closes. */
+  @Override
+  default void close() {}
+
+  /** The reference's behaviour: every valid request is allowed, caller {@code anonymous}. */
+  static MintGate allowAll() {
+    return (ctx, request) -> MintDecision.allow(MintDecision.ANONYMOUS);
+  }
+
+  /** Builds a gate for one server instance, given that instance's own meter registry. */
+  @FunctionalInterface
+  interface Factory {
+    MintGate create(MeterRegistry registry);
+
+    static Factory allowAll() {
+      return registry -> MintGate.allowAll();
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.macp.issuer.security;
+
+/** Turns a request's credentials into a {@link CallerId}. Never throws on bad input. */
+public interface Authenticator {
+  AuthenticationMode mode();
+
+  AuthOutcome authenticate(MintCaller caller);
+}

@@ -1,0 +1,12 @@
+package io.macp.issuer.security;
+
+/** A policy, token directory or TLS file that cannot be used; the message never holds a secret. */
+public class InvalidPolicyException extends Exception {
+  public InvalidPolicyException(String message) {
+    super(message);
+  }
+
+  public InvalidPolicyException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,54 @@
+package io.macp.issuer.security;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+
+/**
+ * Reads the policy file and, for SharedSecret, its token directory, and builds the
+ * {@link ActivePolicy}. A change to either file set produces a new digest, so rotating a token in
+ * the mounted Secret is picked up like a policy change.
+ */
+public final class MintPolicySource
+    implements PollingReloader.Source<MintPolicySource.Inputs, ActivePolicy> {
+
+  /** The parsed policy and, for SharedSecret, the token digests. */
+  public record Inputs(MintPolicy policy, SharedSecretTokens tokens) {}
+
+  private final Path policyFile;
+  private final Clock clock;
+
+  public MintPolicySource(Path policyFile, Clock clock) {
+    this.policyFile = policyFile;
+    this.clock = clock;
+  }
+
+  @Override
+  public PollingReloader.Snapshot<Inputs> read() throws Exception {
+    byte[] bytes = Files.readAllBytes(policyFile);
+    Path base = policyFile.toAbsolutePath().getParent();
+    MintPolicy policy = MintPolicyJson.parse(new String(bytes, StandardCharsets.UTF_8), base);
+    MessageDigest digest = Sha256.newDigest();
+    digest.update(bytes);
+    SharedSecretTokens tokens = null;
+    if (policy.authentication() == AuthenticationMode.SHARED_SECRET) {
+      tokens = SharedSecretTokens.load(policy.sharedSecretDir());
+      digest.update(tokens.contentDigest());
+    }
+    return new PollingReloader.Snapshot<>(new Inputs(policy, tokens), Sha256.hex(digest.digest()));
+  }
+
+  @Override
+  public ActivePolicy build(Inputs in) throws Exception {
+    MintPolicy p = in.policy();
+    Authenticator auth = switch (p.authentication()) {
+      case NONE -> new AnonymousAuthenticator();
+      case SHARED_SECRET -> new SharedSecretAuthenticator(in.tokens());
+      case SERVICE_ACCOUNT -> new ServiceAccountAuthenticator(
+          new TokenReviewClient(p.tokenReview()), p.tokenReview(), clock);
+    };
+    return ActivePolicy.of(p, auth);
+  }
+}

@@ -1,0 +1,106 @@
+package io.macp.issuer.security;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mode ServiceAccount: the bearer token is a projected ServiceAccount token with the issuer URL as
+ * audience, checked by a TokenReview. Only users {@code system:serviceaccount:<ns>:<name>} are
+ * accepted, as caller {@code sa:<ns>/<name>}. Results are cached by the SHA-256 of the token
+ * (never the token): positive ones for {@code cacheTtl}, negative ones for
+ * {@code negativeCacheTtl} (default: not at all). When the API server cannot answer, the caller
+ * is refused (fail closed, 401).
+ */
+public final class ServiceAccountAuthenticator implements Authenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountAuthenticator.class);
+  private static final String SA_PREFIX = "system:serviceaccount:";
+  static final int MAX_CACHE_ENTRIES = 10_000;
+
+  private record Cached(AuthOutcome outcome, long expiresAtMillis) {}
+
+  private final TokenReviewClient client;
+  private final TokenReviewSettings settings;
+  private final Clock clock;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  public ServiceAccountAuthenticator(
+      TokenReviewClient client, TokenReviewSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public AuthenticationMode mode() {
+    return AuthenticationMode.SERVICE_ACCOUNT;
+  }
+
+  @Override
+  public AuthOutcome authenticate(MintCaller caller) {
+    if (caller.authorization() == null) {
+      return AuthOutcome.failed(DenialReason.MISSING_CREDENTIALS);
+    }
+    Optional<String> token = BearerToken.parse(caller.authorization());
+    if (token.isEmpty()) {
+      return AuthOutcome.failed(DenialReason.MALFORMED_CREDENTIALS);
+    }
+    String key = Sha256.hex(Sha256.of(token.get()));
+    long now = clock.millis();
+    Cached hit = cache.get(key);
+    if (hit != null && hit.expiresAtMillis() > now) {
+      return hit.outcome();
+    }
+    AuthOutcome outcome;
+    try {
+      outcome = judge(client.review(token.get()));
+    } catch (TokenReviewClient.ReviewUnavailableException e) {
+      LOG.warn("mint caller refused: {}", e.getMessage());
+      return AuthOutcome.failed(DenialReason.TOKEN_REVIEW_UNAVAILABLE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return AuthOutcome.failed(DenialReason.TOKEN_REVIEW_UNAVAILABLE);
+    }
+    long ttl = outcome.isAuthenticated() ? settings.cacheTtl().toMillis()
+        : settings.negativeCacheTtl().toMillis();
+    if (ttl > 0) {
+      remember(key, new Cached(outcome, now + ttl), now);
+    }
+    return outcome;
+  }
+
+  private AuthOutcome judge(TokenReviewClient.Review review) {
+    if (!review.authenticated()) {
+      return AuthOutcome.failed(DenialReason.INVALID_CREDENTIALS);
+    }
+    if (!review.audiences().contains(settings.audience())) {
+      return AuthOutcome.failed(DenialReason.AUDIENCE_MISMATCH);
+    }
+    String user = review.username();
+    if (user == null || !user.startsWith(SA_PREFIX)) {
+      return AuthOutcome.failed(DenialReason.NOT_A_SERVICE_ACCOUNT);
+    }
+    String[] nsAndName = user.substring(SA_PREFIX.length()).split(":", -1);
+    if (nsAndName.length != 2) {
+      return AuthOutcome.failed(DenialReason.NOT_A_SERVICE_ACCOUNT);
+    }
+    try {
+      return AuthOutcome.authenticated(CallerId.serviceAccount(nsAndName[0], nsAndName[1]));
+    } catch (IllegalArgumentException e) {
+      return AuthOutcome.failed(DenialReason.NOT_A_SERVICE_ACCOUNT);
+    }
+  }
+
+  private void remember(String key, Cached entry, long now) {
+    if (cache.size() >= MAX_CACHE_ENTRIES) {
+      cache.values().removeIf(c -> c.expiresAtMillis() <= now);
+      if (cache.size() >= MAX_CACHE_ENTRIES) {
+        cache.clear(); // a flood of distinct tokens: cheaper to start over than to rank entries
+      }
+    }
+    cache.put(key, entry);
+  }
+}

@@ -1,0 +1,100 @@
+package io.macp.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The standalone process: configuration errors, startup line, SIGTERM. */
+class IssuerMainTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  private static Process launch(Map<String, String> env) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        IssuerMain.class.getName());
+    pb.environment().keySet().removeIf(k -> k.startsWith("MACP_AUTH_") || k.equals("PORT"));
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    return pb.start();
+  }
+
+  private static List<String> readAll(Process p) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void anUnsupportedAlgorithmFailsStartupWithExitCode2AndAClearMessage() throws Exception {
+    Process p = launch(Map.of("MACP_AUTH_SIGNING_ALG", "HS256", "PORT", "0"));
+    List<String> out = readAll(p);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(String.join("\n", out))
+        .contains("MACP_AUTH_SIGNING_ALG: unsupported signing algorithm 'HS256': "
+            + "use RS256 or ES256");
+  }
+
+  @Test
+  void servesUntilSigtermThenDrainsAndStops() throws Exception {
+    // RS256 with the native provider the process installs: tokens must verify with the JDK's.
+    Process p = launch(Map.of("PORT", "0", "MACP_AUTH_BIND_ADDRESS", "127.0.0.1",
+        "MACP_AUTH_ISSUER", "https://issuer.test"));
+    try {
+      BufferedReader r = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> out = new ArrayList<>();
+      int port = -1;
+      for (String line; port < 0 && (line = r.readLine()) != null; ) {
+        out.add(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+      }
+      assertThat(port).as(String.join("\n", out)).isPositive();
+      assertThat(String.join("\n", out)).contains("crypto provider for signing: ",
+          "issuer=https://issuer.test", "key source=ephemeral", "alg=RS256");
+      Http http = new Http(URI.create("http://127.0.0.1:" + port));
+      assertThat(http.get("/healthz").body()).isEqualTo("{\"ok\":true}");
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> minted = http.postJson("/tokens", "{\"sender\":\"agent://a\"}");
+        assertThat(minted.statusCode()).isEqualTo(200);
+        String token = new ObjectMapper().readTree(minted.body()).get("token").asText();
+        assertThat(Tokens.claims(token, http.get("/.well-known/jwks.json").body()).getSubject())
+            .isEqualTo("agent://a");
+      }
+
+      p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+      for (String line; (line = r.readLine()) != null; ) {
+        out.add(line);
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String all = String.join("\n", out);
+      assertThat(all).contains("\"event\":\"mint\",\"outcome\":\"issued\"");
+      assertThat(all).contains("shutting down: draining requests in flight", "issuer stopped");
+      assertThat(all).doesNotContain("\"token\"");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}

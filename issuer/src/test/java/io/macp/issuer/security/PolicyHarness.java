@@ -1,0 +1,44 @@
+package io.macp.issuer.security;
+
+import io.macp.issuer.http.MintDecision;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/** The gate's parts wired as {@link PolicyMintGate#open} wires them, minus HTTP and polling. */
+final class PolicyHarness implements AutoCloseable {
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader;
+  final MintPolicyEngine engine;
+
+  PolicyHarness(Path policyFile) throws InvalidPolicyException {
+    SecurityMetrics metrics = new SecurityMetrics(registry);
+    TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
+    reloader = new PollingReloader<>("mint-policy", new MintPolicySource(policyFile, clock),
+        metrics, active -> limiter.retainOnly(active.bindings().keySet()));
+    engine = new MintPolicyEngine(reloader::current, limiter, metrics);
+  }
+
+  MintDecision decide(String authorization, String sender, Map<String, Object> scopes, long ttl) {
+    return engine.decide(new MintCaller(authorization), sender, scopes, ttl);
+  }
+
+  /** The value of one Prometheus sample line, 0 when absent. */
+  double metric(String nameWithLabels) {
+    for (String line : registry.scrape().split("\n")) {
+      if (line.startsWith(nameWithLabels + " ")) {
+        return Double.parseDouble(line.substring(nameWithLabels.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    reloader.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,65 @@
+package io.macp.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.macp.keyset.KeyGenerator;
+import io.macp.keyset.KeySetPlanner;
+import io.macp.operator.reconciler.IssuerMetrics;
+import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Builds the operator: the MacpIssuer reconciler registered on a JOSDK {@link Operator} that uses
+ * the given client, metrics registry and clock. The same configuration runs against a real API
+ * server and the fabric8 mock server, which has no server-side apply: the primary resource is
+ * patched without SSA and dependents are matched and written without SSA.
+ */
+public final class MacpOperatorFactory {
+  /** The Lease two operator replicas compete for. */
+  public static final String LEASE_NAME = "macp-issuer-operator";
+
+  private MacpOperatorFactory() {}
+
+  /** Returns an operator ready to {@link Operator#start()}; the caller stops it. */
+  public static Operator create(
+      KubernetesClient client, MeterRegistry registry, Clock clock, boolean leaderElection) {
+    return create(client, registry, clock, leaderElection, KeyGenerator.secure());
+  }
+
+  /** As above with a chosen key generator (tests use it to count or speed up generation). */
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+              .build())
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (leaderElection) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace(client)));
+      }
+    });
+    operator.register(new MacpIssuerReconciler(
+        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock)));
+    return operator;
+  }
+
+  /** The operator's own namespace: POD_NAMESPACE (downward API), else the client's namespace. */
+  static String leaseNamespace(KubernetesClient client) {
+    String fromEnv = System.getenv("POD_NAMESPACE");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    return client.getNamespace() == null ? "default" : client.getNamespace();
+  }
+}

@@ -1,0 +1,119 @@
+package io.macp.operator;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.macp.operator.cluster.BoundedShutdown;
+import io.macp.operator.cluster.ClusterProbe;
+import io.macp.operator.cluster.ClusterRun;
+import io.macp.operator.cluster.LogFormat;
+import io.macp.operator.cluster.OperatorArgs;
+import io.macp.operator.cluster.StartupDecision;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar macp-operator.jar}: the operator against a cluster (kubeconfig context or
+ * in-cluster config) with leader election and a health/metrics server, or embedded mode with an
+ * in-process API server. See {@link OperatorArgs#USAGE}.
+ */
+public final class OperatorMain {
+  /** Well inside the pod's termination grace period. */
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) {
+    // before the first logger: logback.xml picks its appender from this
+    LogFormat.configure(System.getenv());
+    OperatorArgs parsed;
+    try {
+      parsed = OperatorArgs.parse(args);
+    } catch (OperatorArgs.UsageException e) {
+      if (e.helpRequested()) {
+        System.out.println(e.getMessage());
+        return;
+      }
+      System.err.println("macp-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(run(parsed));
+  }
+
+  /** Runs until stopped; returns the process exit code. */
+  static int run(OperatorArgs args) {
+    Logger log = LoggerFactory.getLogger(OperatorMain.class);
+    Config config = null;
+    ClusterProbe.Result probe = new ClusterProbe.Result(false, "not probed");
+    if (StartupDecision.needsProbe(args)) {
+      config = Config.autoConfigure(null);
+      probe = ClusterProbe.probe(config, ClusterProbe.DEFAULT_TIMEOUT);
+    }
+    StartupDecision decision =
+        StartupDecision.decide(args, LogFormat.insidePod(System.getenv()), probe);
+    switch (decision.run()) {
+      case FAIL -> {
+        log.error("{}", decision.message());
+        return 1;
+      }
+      case EMBEDDED -> {
+        if (decision.message() != null) {
+          System.out.println(decision.message());
+        }
+        return runEmbedded(decision.manifestFiles());
+      }
+      default -> {
+        log.info("cluster mode against {}", probe.description());
+        return runCluster(config, args.healthPort(), log);
+      }
+    }
+  }
+
+  private static int runEmbedded(List<String> manifestFiles) {
+    // TEMPORARY until io.macp.operator.embedded.EmbeddedRun exists: call EmbeddedRun.run(manifestFiles)
+    LoggerFactory.getLogger(OperatorMain.class)
+        .error("embedded mode is not part of this build (EmbeddedRun missing); files: {}", manifestFiles);
+    return 1;
+  }
+
+  private static int runCluster(Config config, int healthPort, Logger log) {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    ClusterRun run;
+    try {
+      run =
+          ClusterRun.start(
+              client,
+              new InetSocketAddress(healthPort),
+              (c, registry) -> MacpOperatorFactory.create(c, registry, Clock.systemUTC(), true));
+    } catch (Exception e) {
+      log.error("operator failed to start", e);
+      client.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping");
+                  if (!BoundedShutdown.run("operator-stop", run::close, SHUTDOWN_LIMIT)) {
+                    log.warn("operator did not stop within {}s; exiting anyway", SHUTDOWN_LIMIT.toSeconds());
+                  }
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

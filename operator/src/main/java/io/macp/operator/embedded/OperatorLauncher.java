@@ -1,0 +1,22 @@
+package io.macp.operator.embedded;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.macp.operator.MacpOperatorFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+
+/** Starts one operator instance against a client; closing the handle stops that instance. */
+@FunctionalInterface
+public interface OperatorLauncher {
+  AutoCloseable start(KubernetesClient client) throws Exception;
+
+  /** The real MACP operator, without leader election (one instance at a time in embedded mode). */
+  static OperatorLauncher macp(Clock clock) {
+    return client -> {
+      Operator operator = MacpOperatorFactory.create(client, new SimpleMeterRegistry(), clock, false);
+      operator.start();
+      return operator::stop;
+    };
+  }
+}

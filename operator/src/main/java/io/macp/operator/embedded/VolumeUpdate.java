@@ -1,0 +1,23 @@
+package io.macp.operator.embedded;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One Secret change reaching one replica's files, recorded so tests can check the delays.
+ *
+ * @param resourceVersion the Secret version that triggered the sync
+ * @param observedAt when the simulator saw the Secret change
+ * @param delay the delay drawn for this replica and update, within the declared bound
+ * @param maxDelay the bound in force when the delay was drawn
+ * @param writtenAt when the files were swapped, or null when the content was already current
+ */
+public record VolumeUpdate(
+    ReplicaRef replica,
+    String pod,
+    String secret,
+    String resourceVersion,
+    Instant observedAt,
+    Duration delay,
+    Duration maxDelay,
+    Instant writtenAt) {}

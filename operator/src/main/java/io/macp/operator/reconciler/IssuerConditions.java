@@ -1,0 +1,20 @@
+package io.macp.operator.reconciler;
+
+/** Condition types and reasons of a MacpIssuer's status; one place so tests and code agree. */
+public final class IssuerConditions {
+  public static final String READY = "Ready";
+  public static final String KEYS_READY = "KeysReady";
+  public static final String AVAILABLE = "Available";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String ROTATION_BLOCKED = "RotationBlocked";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  public static final String REASON_KEY_SET_CORRUPT = "KeySetCorrupt";
+  public static final String REASON_RECONCILE_FAILED = "ReconcileFailed";
+  public static final String REASON_INVALID_SPEC = "InvalidSpec";
+
+  private IssuerConditions() {}
+}

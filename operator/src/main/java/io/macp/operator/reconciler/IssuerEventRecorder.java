@@ -1,0 +1,70 @@
+package io.macp.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.resources.IssuerNames;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises core/v1 Events on a MacpIssuer, so {@code kubectl describe} tells the story. Best effort:
+ * an Event that can't be written is logged and never fails a reconcile.
+ */
+public class IssuerEventRecorder {
+  private static final Logger log = LoggerFactory.getLogger(IssuerEventRecorder.class);
+  static final String COMPONENT = IssuerNames.MANAGED_BY;
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public IssuerEventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void record(MacpIssuer issuer, KeyEvent event) {
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    String ns = issuer.getMetadata().getNamespace();
+    Event e = new EventBuilder()
+        .withNewMetadata()
+        .withName(issuer.getMetadata().getName() + "."
+            + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt()))
+        .withNamespace(ns)
+        .withLabels(IssuerNames.labels(issuer))
+        .endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder()
+            .withApiVersion(issuer.getApiVersion())
+            .withKind(issuer.getKind())
+            .withName(issuer.getMetadata().getName())
+            .withNamespace(ns)
+            .withUid(issuer.getMetadata().getUid())
+            .withResourceVersion(issuer.getMetadata().getResourceVersion())
+            .build())
+        .withType(event.warning() ? "Warning" : "Normal")
+        .withReason(event.reason())
+        .withMessage(event.message())
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withSource(new EventSourceBuilder().withComponent(COMPONENT).build())
+        .withReportingComponent(COMPONENT)
+        .withReportingInstance(COMPONENT)
+        .build();
+    try {
+      client.v1().events().inNamespace(ns).resource(e).create();
+      log.info("{} event on {}/{}: {} {}", e.getType(), ns, issuer.getMetadata().getName(),
+          event.reason(), event.message());
+    } catch (KubernetesClientException ex) {
+      log.warn("could not record event {} on {}/{}: {}", event.reason(), ns,
+          issuer.getMetadata().getName(), ex.getMessage());
+    }
+  }
+}

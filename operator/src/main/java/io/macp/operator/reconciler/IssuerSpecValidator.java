@@ -1,0 +1,136 @@
+package io.macp.operator.reconciler;
+
+import io.macp.keyset.Durations;
+import io.macp.keyset.KeySpec;
+import io.macp.keyset.RotationPolicy;
+import io.macp.keyset.SigningAlgorithm;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.RotationSpec;
+import io.macp.operator.model.SigningSpec;
+import io.macp.operator.model.TokensSpec;
+import io.macp.operator.resources.IssuerSpecs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps a MacpIssuer spec to an {@link IssuerPolicy}, or to every reason it can't be used, each
+ * naming the field and what to write instead. Pure: the same spec always gives the same answer, and
+ * the CRD's schema and CEL rules refuse most of these before they get here; this is the last line
+ * for clusters where the schema was not applied, and for the mock server, which checks nothing.
+ */
+public final class IssuerSpecValidator {
+  private static final Set<String> SERVICE_TYPES = Set.of("ClusterIP", "NodePort", "LoadBalancer");
+
+  private IssuerSpecValidator() {}
+
+  /** The result of one validation: a policy, or the problems that prevent one. */
+  public record Result(Optional<IssuerPolicy> policy, List<String> problems) {
+    public Result {
+      problems = List.copyOf(problems);
+    }
+
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  /** Every problem of the spec; empty when it is usable. */
+  public static List<String> problems(MacpIssuerSpec spec) {
+    MacpIssuer issuer = new MacpIssuer();
+    issuer.setSpec(spec);
+    return validate(issuer).problems();
+  }
+
+  public static Result validate(MacpIssuer issuer) {
+    List<String> problems = new ArrayList<>();
+    MacpIssuerSpec spec = IssuerSpecs.spec(issuer);
+    SigningSpec signing = IssuerSpecs.signing(issuer);
+    TokensSpec tokens = IssuerSpecs.tokens(issuer);
+    RotationSpec rotation = IssuerSpecs.rotation(issuer);
+
+    KeySpec keySpec = keySpec(signing, problems);
+    Duration defaultTtl = duration("spec.tokens.defaultTtl", tokens.getDefaultTtl(), problems);
+    Duration maxTtl = duration("spec.tokens.maxTtl", tokens.getMaxTtl(), problems);
+    Duration period = duration("spec.rotation.period", rotation.getPeriod(), problems);
+    Duration cache =
+        duration("spec.rotation.verifierCacheTtl", rotation.getVerifierCacheTtl(), problems);
+    Duration grace =
+        duration("spec.rotation.verifierStaleGrace", rotation.getVerifierStaleGrace(), problems);
+    Duration propagation =
+        duration("spec.rotation.propagationDelay", rotation.getPropagationDelay(), problems);
+    Duration skew = duration("spec.rotation.clockSkew", rotation.getClockSkew(), problems);
+
+    if (defaultTtl != null && maxTtl != null) {
+      if (defaultTtl.isZero()) {
+        problems.add("spec.tokens.defaultTtl must be longer than 0s");
+      } else if (defaultTtl.compareTo(maxTtl) > 0) {
+        problems.add(
+            "spec.tokens.defaultTtl "
+                + Durations.format(defaultTtl)
+                + " is longer than spec.tokens.maxTtl "
+                + Durations.format(maxTtl)
+                + "; shorten defaultTtl or lengthen maxTtl");
+      }
+    }
+    RotationPolicy policy = null;
+    if (period != null && cache != null && grace != null && propagation != null && skew != null
+        && maxTtl != null) {
+      policy = new RotationPolicy(period, cache, grace, propagation, skew, maxTtl);
+      for (String p : policy.problems()) {
+        problems.add("spec.rotation: " + p);
+      }
+    }
+    if (spec.getReplicas() != null && spec.getReplicas() < 1) {
+      problems.add("spec.replicas must be at least 1 (got " + spec.getReplicas() + ")");
+    }
+    if (spec.getAudience() != null && spec.getAudience().isBlank()) {
+      problems.add("spec.audience must not be blank; leave it out for the default macp-runtime");
+    }
+    if (spec.getIssuer() != null && spec.getIssuer().isBlank()) {
+      problems.add("spec.issuer must not be blank; leave it out for the Service's in-cluster URL");
+    }
+    String serviceType = IssuerSpecs.serviceType(issuer);
+    if (!SERVICE_TYPES.contains(serviceType)) {
+      problems.add(
+          "spec.service.type '" + serviceType + "' is not one of ClusterIP, NodePort, LoadBalancer");
+    }
+    int port = IssuerSpecs.servicePort(issuer);
+    if (port < 1 || port > 65535) {
+      problems.add("spec.service.port must be between 1 and 65535 (got " + port + ")");
+    }
+    if (!problems.isEmpty()) {
+      return new Result(Optional.empty(), problems);
+    }
+    return new Result(
+        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl)), List.of());
+  }
+
+  private static KeySpec keySpec(SigningSpec signing, List<String> problems) {
+    SigningAlgorithm algorithm;
+    try {
+      algorithm = SigningAlgorithm.parse(signing.getAlgorithm());
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.signing.algorithm: " + e.getMessage());
+      return null;
+    }
+    try {
+      return KeySpec.of(algorithm, signing.getRsaKeySize());
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.signing.rsaKeySize: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Duration duration(String field, String text, List<String> problems) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(field + ": " + e.getMessage());
+      return null;
+    }
+  }
+}

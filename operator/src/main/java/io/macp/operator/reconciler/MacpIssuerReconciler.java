@@ -1,0 +1,319 @@
+package io.macp.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.macp.keyset.KeySet;
+import io.macp.keyset.KeySetPlanner;
+import io.macp.keyset.ManagedKey;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.resources.HasMultipleReplicasCondition;
+import io.macp.operator.resources.IssuerDeploymentResource;
+import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.IssuerPodDisruptionBudgetResource;
+import io.macp.operator.resources.IssuerServiceResource;
+import io.macp.operator.resources.KeySecretReadyCondition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each MacpIssuer's keys ahead of time and its pods running. Thin on purpose: the spec is
+ * mapped by {@link IssuerSpecValidator}, every key timeline decision is {@link KeySetPlanner}'s,
+ * status is built by {@link IssuerStatusBuilder} and events by {@link KeyEventsDiffer}; this class
+ * reads, calls them and writes.
+ *
+ * <p>The workflow of dependents (Service, Deployment, PodDisruptionBudget) is invoked explicitly
+ * and only for a valid spec, so an invalid spec changes nothing that already runs. Generation-aware
+ * filtering is off because the request annotations change metadata only.
+ */
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "service", type = IssuerServiceResource.class),
+      @Dependent(
+          name = "deployment",
+          type = IssuerDeploymentResource.class,
+          reconcilePrecondition = KeySecretReadyCondition.class),
+      @Dependent(
+          name = "pdb",
+          type = IssuerPodDisruptionBudgetResource.class,
+          reconcilePrecondition = HasMultipleReplicasCondition.class)
+    })
+@ControllerConfiguration(name = MacpIssuerReconciler.NAME, generationAwareEventProcessing = false)
+public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<MacpIssuer> {
+  public static final String NAME = "macpissuer";
+  static final String INVALID_SPEC_EVENT = "InvalidSpec";
+  /** A deadline is never further than this, so clock drift and missed events stay bounded. */
+  static final Duration MAX_RESCHEDULE = Duration.ofHours(1);
+  static final Duration MIN_RESCHEDULE = Duration.ofSeconds(1);
+  static final Duration BLOCKED_RECHECK = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(MacpIssuerReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Clock clock;
+  private final KeySetPlanner planner;
+  private final IssuerMetrics metrics;
+
+  public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
+    this.clock = clock;
+    this.planner = planner;
+    this.metrics = metrics;
+  }
+
+  /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
+  @Override
+  public List<EventSource<?, MacpIssuer>> prepareEventSources(EventSourceContext<MacpIssuer> context) {
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, MacpIssuer.class)
+                .withName("key-secret")
+                .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
+                .build(),
+            context),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, MacpIssuer.class)
+                .withName("jwks-configmap")
+                .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
+                .build(),
+            context));
+  }
+
+  @Override
+  public UpdateControl<MacpIssuer> reconcile(MacpIssuer issuer, Context<MacpIssuer> context) {
+    Instant now = clock.instant();
+    IssuerSpecValidator.Result validation = IssuerSpecValidator.validate(issuer);
+    IssuerEventRecorder events = new IssuerEventRecorder(context.getClient(), clock);
+    MacpIssuerStatus previous = issuer.getStatus();
+
+    if (!validation.valid()) {
+      MacpIssuerStatus status = build(issuer, context, validation.problems(),
+          KeysState.untouched(), null, now);
+      if (!sameCondition(previous, status, IssuerConditions.INVALID_SPEC)) {
+        events.record(issuer, KeyEvent.warning(INVALID_SPEC_EVENT,
+            "spec rejected, nothing running was changed: "
+                + String.join("; ", validation.problems())));
+      }
+      writeStatus(issuer, context, status);
+      return UpdateControl.<MacpIssuer>noUpdate().rescheduleAfter(MAX_RESCHEDULE);
+    }
+
+    IssuerPolicy policy = validation.policy().orElseThrow();
+    KeyMaintenance.Outcome outcome;
+    try {
+      outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)
+          .run(issuer, policy, now);
+    } catch (RuntimeException e) {
+      countFailure(issuer);
+      throw e;
+    }
+
+    KeySet keys = outcome.keys().keySet();
+    if (keys != null) {
+      new JwksConfigMapStore(context.getClient()).apply(issuer, keys, now);
+      for (KeyEvent e : KeyEventsDiffer.diff(
+          previous == null ? null : previous.getKeys(), keys, policy.rotation(), now)) {
+        events.record(issuer, e);
+      }
+    }
+    outcome.events().forEach(e -> events.record(issuer, e));
+
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now);
+    countRotations(previous, status, outcome);
+    if (keys != null) {
+      metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+          IssuerStatusBuilder.nextActivation(keys, now).orElse(null),
+          keys.signerAt(now).map(ManagedKey::activateAt).orElse(null),
+          keys.publishedAt(now).size());
+    }
+    writeStatus(issuer, context, status);
+
+    Duration delay = outcome.nextDeadline()
+        .map(deadline -> Duration.between(now, deadline))
+        .orElse(keys == null ? BLOCKED_RECHECK : MAX_RESCHEDULE);
+    return UpdateControl.<MacpIssuer>noUpdate().rescheduleAfter(bounded(delay));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MacpIssuer> updateErrorStatus(
+      MacpIssuer issuer, Context<MacpIssuer> context, Exception e) {
+    if (isShutdown(e)) {
+      return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping, not failing
+    }
+    // Only the kind of failure is logged and shown: exception messages may quote request bodies.
+    String what = e instanceof KubernetesClientException k
+        ? "the API server answered " + k.getCode()
+        : e.getClass().getSimpleName();
+    log.warn("reconcile of {}/{} failed: {}", issuer.getMetadata().getNamespace(),
+        issuer.getMetadata().getName(), what);
+    issuer.setStatus(IssuerStatusBuilder.failed(issuer.getStatus(),
+        issuer.getMetadata().getGeneration(),
+        "the last reconcile failed (" + what + "); it is retried", clock.instant()));
+    return ErrorStatusUpdateControl.patchStatus(issuer);
+  }
+
+  private static boolean isShutdown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.RejectedExecutionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public DeleteControl cleanup(MacpIssuer issuer, Context<MacpIssuer> context) {
+    KeySecretStore secrets = new KeySecretStore(context.getClient());
+    boolean retain = issuer.getSpec() != null && issuer.getSpec().isRetainKeysOnDelete();
+    if (retain) {
+      releaseKeySecret(issuer, secrets);
+    } else {
+      // Owner references make the garbage collector do this on a real cluster; the mock server
+      // has no garbage collector, so delete explicitly either way.
+      secrets.delete(issuer);
+    }
+    new JwksConfigMapStore(context.getClient()).delete(issuer);
+    metrics.remove(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
+  private static void releaseKeySecret(MacpIssuer issuer, KeySecretStore secrets) {
+    for (int attempt = 0; attempt < KeyMaintenance.MAX_ATTEMPTS; attempt++) {
+      KeySecretStore.Stored stored = secrets.read(issuer);
+      Secret secret = KeySecretStore.secretOf(stored);
+      if (secret == null || !Ownership.isOwnedBy(secret, issuer)) {
+        return;
+      }
+      Secret released = new SecretBuilder(secret)
+          .editMetadata()
+          .withOwnerReferences(Ownership.withOwner(secret.getMetadata().getOwnerReferences(), issuer, false))
+          .endMetadata()
+          .build();
+      try {
+        secrets.replace(released);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private MacpIssuerStatus build(MacpIssuer issuer, Context<MacpIssuer> context,
+      List<String> problems, KeysState keys, KeyMaintenance.Outcome outcome, Instant now) {
+    MacpIssuerStatus previous = issuer.getStatus();
+    Availability availability = Availability.of(
+        context.getSecondaryResource(Deployment.class).orElse(null));
+    String jwksUrl = null;
+    String mintUrl = null;
+    try {
+      jwksUrl = IssuerEndpoints.jwksUrl(issuer);
+      mintUrl = IssuerEndpoints.mintUrl(issuer);
+    } catch (RuntimeException e) {
+      // no namespace or an unusable port: the spec problems say why
+    }
+    return IssuerStatusBuilder.build(new IssuerStatusBuilder.Input(
+        issuer.getMetadata().getGeneration(),
+        previous,
+        problems,
+        keys,
+        availability,
+        jwksUrl,
+        mintUrl,
+        outcome != null ? outcome.handledRotateNonce()
+            : previous == null ? null : previous.getHandledRotateNonce(),
+        outcome != null ? outcome.handledRevoke()
+            : previous == null ? null : previous.getHandledRevoke(),
+        now));
+  }
+
+  /** Writes status only when it changed, and caches it so the next reconcile sees it. */
+  private static void writeStatus(MacpIssuer issuer, Context<MacpIssuer> context, MacpIssuerStatus status) {
+    if (issuer.getStatus() != null
+        && JSON.valueToTree(issuer.getStatus()).equals(JSON.valueToTree(status))) {
+      return;
+    }
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(issuer, context, r -> {
+      r.setStatus(status);
+      return r;
+    });
+  }
+
+  private void countRotations(MacpIssuerStatus previous,
+      MacpIssuerStatus status, KeyMaintenance.Outcome outcome) {
+    if (outcome.rotateApplied()) {
+      metrics.rotation(IssuerMetrics.Trigger.request, true);
+    }
+    if (outcome.revokeApplied()) {
+      metrics.rotation(IssuerMetrics.Trigger.revoke, true);
+    }
+    String before = previous == null ? null : previous.getActiveKid();
+    if (!outcome.rotateApplied() && !outcome.revokeApplied() && before != null
+        && status.getActiveKid() != null && !before.equals(status.getActiveKid())) {
+      metrics.rotation(IssuerMetrics.Trigger.schedule, true);
+    }
+  }
+
+  /** A failed pass counts against what it was trying to do. */
+  private void countFailure(MacpIssuer issuer) {
+    MacpIssuerStatus st = issuer.getStatus() == null ? new MacpIssuerStatus() : issuer.getStatus();
+    AnnotationRequests pending = AnnotationRequests.read(issuer.getMetadata().getAnnotations(),
+        st.getHandledRotateNonce() == null ? List.of() : List.of(st.getHandledRotateNonce()),
+        st.getHandledRevoke() == null ? List.of() : List.of(st.getHandledRevoke()));
+    IssuerMetrics.Trigger trigger = pending.revokeValue() != null ? IssuerMetrics.Trigger.revoke
+        : pending.rotateNonce() != null ? IssuerMetrics.Trigger.request
+        : IssuerMetrics.Trigger.schedule;
+    metrics.rotation(trigger, false);
+  }
+
+  private static boolean sameCondition(
+      MacpIssuerStatus previous, MacpIssuerStatus next, String type) {
+    if (previous == null || previous.getConditions() == null) {
+      return false;
+    }
+    Optional<Condition> a = previous.getConditions().stream()
+        .filter(c -> type.equals(c.getType())).findFirst();
+    Optional<Condition> b = next.getConditions().stream()
+        .filter(c -> type.equals(c.getType())).findFirst();
+    return a.isPresent() && b.isPresent()
+        && Objects.equals(a.get().getStatus(), b.get().getStatus())
+        && Objects.equals(a.get().getMessage(), b.get().getMessage());
+  }
+
+  static Duration bounded(Duration d) {
+    if (d.compareTo(MIN_RESCHEDULE) < 0) {
+      return MIN_RESCHEDULE;
+    }
+    return d.compareTo(MAX_RESCHEDULE) > 0 ? MAX_RESCHEDULE : d;
+  }
+}

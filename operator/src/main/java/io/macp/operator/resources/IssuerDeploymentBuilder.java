@@ -1,0 +1,280 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.keyset.Durations;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.RotationSpec;
+import io.macp.operator.model.SigningSpec;
+import io.macp.operator.model.TokensSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The issuer pods' Deployment, from the spec alone.
+ *
+ * <p>The pod template must depend on nothing but the spec: keys change through the mounted Secret
+ * (the kubelet swaps the files), so a rotation never rolls the pods. No key checksum, no timestamp.
+ */
+public final class IssuerDeploymentBuilder {
+  public static final String DEFAULT_IMAGE = "ghcr.io/macp/macp-issuer:0.1.0";
+  public static final String CONTAINER_NAME = "issuer";
+  public static final String PORT_NAME = "http";
+  public static final String KEYS_VOLUME = "keys";
+  public static final String TMP_VOLUME = "tmp";
+  public static final String TMP_PATH = "/tmp";
+  /** distroless "nonroot" user and group */
+  public static final long NON_ROOT_ID = 65532L;
+  /** 0440: owner and group (fsGroup) may read, nobody writes; YAML shows it in decimal. */
+  public static final int KEYS_FILE_MODE = 0440;
+  public static final int TERMINATION_GRACE_SECONDS = 30;
+  public static final String KEYSET_POLL_INTERVAL = "1s";
+  /**
+   * Heap well below the memory limit: the rest is metaspace, threads and Jetty buffers. Serial GC
+   * because one small heap per pod gains nothing from a parallel collector.
+   */
+  public static final String JAVA_TOOL_OPTIONS =
+      "-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private IssuerDeploymentBuilder() {}
+
+  public static Deployment build(MacpIssuer issuer) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(IssuerNames.deployment(issuer))
+        .withNamespace(issuer.getMetadata().getNamespace())
+        .withLabels(sorted(IssuerNames.labels(issuer)))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(IssuerSpecs.replicas(issuer))
+        .withRevisionHistoryLimit(3)
+        .withNewSelector()
+        .withMatchLabels(sorted(IssuerNames.podSelector(issuer)))
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        // never below the declared replicas while a new template rolls out
+        .withNewMaxUnavailable(0)
+        .withNewMaxSurge(1)
+        .endRollingUpdate()
+        .endStrategy()
+        .withTemplate(podTemplate(issuer))
+        .endSpec()
+        .build();
+  }
+
+  public static PodTemplateSpec podTemplate(MacpIssuer issuer) {
+    var spec = IssuerSpecs.spec(issuer);
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(sorted(IssuerNames.labels(issuer)))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds((long) TERMINATION_GRACE_SECONDS)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(NON_ROOT_ID)
+                .withRunAsGroup(NON_ROOT_ID)
+                .withFsGroup(NON_ROOT_ID)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build())
+        .withContainers(container(issuer))
+        .withVolumes(volumes(issuer))
+        .withNodeSelector(spec.getNodeSelector() == null ? Map.of() : sorted(spec.getNodeSelector()))
+        .withTolerations(copyTolerations(spec.getTolerations()))
+        .withAffinity(copy(spec.getAffinity()))
+        .endSpec()
+        .build();
+  }
+
+  /** The pod template as YAML: what a rollout compares, so tests compare exactly this. */
+  public static String podTemplateYaml(MacpIssuer issuer) {
+    return SERIALIZATION.asYaml(podTemplate(issuer));
+  }
+
+  static Container container(MacpIssuer issuer) {
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(image(issuer))
+        .withImagePullPolicy("IfNotPresent")
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(IssuerNames.CONTAINER_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env(issuer))
+        .withVolumeMounts(volumeMounts())
+        .withStartupProbe(httpProbe("/healthz", 1, 2, 30))
+        .withLivenessProbe(httpProbe("/healthz", 0, 10, 3))
+        .withReadinessProbe(httpProbe("/readyz", 0, 5, 3))
+        .withResources(resources(issuer))
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build())
+        .build();
+  }
+
+  public static String image(MacpIssuer issuer) {
+    String image = IssuerSpecs.spec(issuer).getImage();
+    return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+  }
+
+  /**
+   * The issuer's configuration. Durations are parsed and re-formatted through keyset {@link
+   * Durations}, so the pods read canonical values and a typo fails here instead of in every pod.
+   */
+  static List<EnvVar> env(MacpIssuer issuer) {
+    SigningSpec signing = IssuerSpecs.signing(issuer);
+    TokensSpec tokens = IssuerSpecs.tokens(issuer);
+    RotationSpec rotation = IssuerSpecs.rotation(issuer);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", Integer.toString(IssuerNames.CONTAINER_PORT));
+    env.put("MACP_AUTH_ISSUER", IssuerEndpoints.issuerClaim(issuer));
+    env.put("MACP_AUTH_AUDIENCE", IssuerSpecs.audience(issuer));
+    env.put("MACP_AUTH_DEFAULT_TTL_SECONDS", seconds("tokens.defaultTtl", tokens.getDefaultTtl()));
+    env.put("MACP_AUTH_MAX_TTL_SECONDS", seconds("tokens.maxTtl", tokens.getMaxTtl()));
+    env.put("MACP_AUTH_SIGNING_ALG", signing.getAlgorithm());
+    env.put("MACP_AUTH_RSA_KEY_SIZE", Integer.toString(signing.getRsaKeySize()));
+    env.put("MACP_AUTH_KEYSET_FILE", IssuerNames.KEYS_MOUNT_PATH + "/" + IssuerNames.KEYSET_KEY);
+    env.put("MACP_AUTH_KEYSET_POLL_INTERVAL", KEYSET_POLL_INTERVAL);
+    env.put("MACP_AUTH_ROTATION_PERIOD", duration("rotation.period", rotation.getPeriod()));
+    env.put(
+        "MACP_AUTH_VERIFIER_CACHE_TTL",
+        duration("rotation.verifierCacheTtl", rotation.getVerifierCacheTtl()));
+    env.put(
+        "MACP_AUTH_VERIFIER_STALE_GRACE",
+        duration("rotation.verifierStaleGrace", rotation.getVerifierStaleGrace()));
+    env.put(
+        "MACP_AUTH_PROPAGATION_DELAY",
+        duration("rotation.propagationDelay", rotation.getPropagationDelay()));
+    env.put("MACP_AUTH_CLOCK_SKEW", duration("rotation.clockSkew", rotation.getClockSkew()));
+    env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+    List<EnvVar> vars = new ArrayList<>();
+    env.forEach((name, value) -> vars.add(new EnvVar(name, value, null)));
+    return vars;
+  }
+
+  static ResourceRequirements resources(MacpIssuer issuer) {
+    ResourceRequirements fromSpec = IssuerSpecs.spec(issuer).getResources();
+    if (fromSpec != null) {
+      return copy(fromSpec);
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("96Mi"))
+        .addToLimits("memory", new Quantity("256Mi"))
+        .build();
+  }
+
+  private static List<VolumeMount> volumeMounts() {
+    return List.of(
+        new VolumeMountBuilder()
+            .withName(KEYS_VOLUME)
+            .withMountPath(IssuerNames.KEYS_MOUNT_PATH)
+            .withReadOnly(true)
+            .build(),
+        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
+  }
+
+  private static List<Volume> volumes(MacpIssuer issuer) {
+    return List.of(
+        new VolumeBuilder()
+            .withName(KEYS_VOLUME)
+            .withNewSecret()
+            .withSecretName(IssuerNames.keySecret(issuer))
+            .withDefaultMode(KEYS_FILE_MODE)
+            // a pod without its key set must not start: no optional mount
+            .withOptional(false)
+            .endSecret()
+            .build(),
+        new VolumeBuilder()
+            .withName(TMP_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("16Mi"))
+            .endEmptyDir()
+            .build());
+  }
+
+  private static Probe httpProbe(String path, int initialDelay, int period, int failures) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort(PORT_NAME)
+        .withScheme("HTTP")
+        .endHttpGet()
+        .withInitialDelaySeconds(initialDelay)
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(2)
+        .withSuccessThreshold(1)
+        .withFailureThreshold(failures)
+        .build();
+  }
+
+  private static String seconds(String field, String goDuration) {
+    return Long.toString(parse(field, goDuration).toSeconds());
+  }
+
+  private static String duration(String field, String goDuration) {
+    return Durations.format(parse(field, goDuration));
+  }
+
+  private static java.time.Duration parse(String field, String goDuration) {
+    try {
+      return Durations.parse(goDuration);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec." + field + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Sorted, so the serialized template never depends on map iteration order. */
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return new TreeMap<>(map);
+  }
+
+  private static List<Toleration> copyTolerations(List<Toleration> tolerations) {
+    if (tolerations == null) {
+      return List.of();
+    }
+    return tolerations.stream().map(IssuerDeploymentBuilder::copy).toList();
+  }
+
+  /** Deep copy, so the Deployment never aliases (and a later edit never mutates) the primary. */
+  private static <T> T copy(T value) {
+    return value == null ? null : SERIALIZATION.clone(value);
+  }
+}

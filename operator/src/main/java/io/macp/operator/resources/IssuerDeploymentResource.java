@@ -1,0 +1,40 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.macp.operator.model.MacpIssuer;
+
+/**
+ * The issuer pods. Plain create/update instead of server-side apply, so the same code runs against
+ * the fabric8 mock server (which has no SSA) and a real API server.
+ */
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
+    informer = @Informer(labelSelector = IssuerNames.MANAGED_SELECTOR))
+public class IssuerDeploymentResource extends CRUDKubernetesDependentResource<Deployment, MacpIssuer> {
+
+  public IssuerDeploymentResource() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(MacpIssuer primary, Context<MacpIssuer> context) {
+    return IssuerDeploymentBuilder.build(primary);
+  }
+
+  /** Found by name, without building the desired object (which parses the spec). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(MacpIssuer primary, Context<MacpIssuer> context) {
+    return new ResourceID(IssuerNames.deployment(primary), primary.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(Deployment desired, MacpIssuer primary) {
+    IssuerOwnerReference.setOn(desired, primary);
+  }
+}

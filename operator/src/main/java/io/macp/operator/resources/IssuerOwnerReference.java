@@ -1,0 +1,39 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.macp.operator.model.MacpIssuer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MacpIssuer as controller owner of an object: garbage collection deletes the object with the
+ * issuer, and {@code kubectl describe} shows "Controlled By". JOSDK's default reference is not
+ * marked controller.
+ */
+public final class IssuerOwnerReference {
+  private IssuerOwnerReference() {}
+
+  public static OwnerReference of(MacpIssuer issuer) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(issuer.getApiVersion())
+        .withKind(issuer.getKind())
+        .withName(issuer.getMetadata().getName())
+        .withUid(issuer.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** Sets the issuer as controller, keeping owners of other kinds. */
+  static void setOn(HasMetadata object, MacpIssuer issuer) {
+    List<OwnerReference> refs = new ArrayList<>();
+    List<OwnerReference> existing = object.getMetadata().getOwnerReferences();
+    if (existing != null) {
+      existing.stream().filter(r -> !issuer.getKind().equals(r.getKind())).forEach(refs::add);
+    }
+    refs.add(of(issuer));
+    object.getMetadata().setOwnerReferences(refs);
+  }
+}

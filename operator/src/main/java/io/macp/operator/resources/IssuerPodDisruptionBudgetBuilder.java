@@ -1,0 +1,37 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.macp.operator.model.MacpIssuer;
+import java.util.TreeMap;
+
+/**
+ * A PodDisruptionBudget that lets voluntary evictions (node drains) take one issuer pod at a time.
+ * Only for more than one replica: with one, {@code maxUnavailable: 1} protects nothing and {@code
+ * minAvailable: 1} would block every drain.
+ */
+public final class IssuerPodDisruptionBudgetBuilder {
+  private IssuerPodDisruptionBudgetBuilder() {}
+
+  /** Whether the issuer gets a PodDisruptionBudget at all. */
+  public static boolean wanted(MacpIssuer issuer) {
+    return IssuerSpecs.replicas(issuer) > 1;
+  }
+
+  public static PodDisruptionBudget build(MacpIssuer issuer) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(IssuerNames.deployment(issuer))
+        .withNamespace(issuer.getMetadata().getNamespace())
+        .withLabels(new TreeMap<>(IssuerNames.labels(issuer)))
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(new TreeMap<>(IssuerNames.podSelector(issuer)))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,173 @@
+package io.macp.operator.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.macp.keyset.Durations;
+import io.macp.keyset.RotationPolicy;
+import java.time.Duration;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the committed CRD refuses, with which message, and what it stores. */
+class CrdValidationTest {
+  private static final CrdAdmission CRD = CrdAdmission.ofCommittedCrd();
+
+  private static ObjectNode issuer(String specYaml) {
+    return (ObjectNode) ProjectFiles.yamlDocument(
+        "apiVersion: macp.io/v1alpha1\nkind: MacpIssuer\nmetadata:\n  name: test\nspec:\n"
+            + specYaml.indent(2));
+  }
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of("period shorter than the lead time 1h8m",
+            "rotation:\n  period: 1h\n", "spec.rotation", "at least the lead time"),
+        Arguments.of("lead time of a demo with a stale grace",
+            "rotation:\n  period: 30s\n  verifierCacheTtl: 5s\n  propagationDelay: 2s\n"
+                + "  clockSkew: 1s\n  verifierStaleGrace: 1m\n",
+            "spec.rotation", "at least the lead time"),
+        Arguments.of("zero period", "rotation: {period: 0s, verifierCacheTtl: 0s,"
+                + " verifierStaleGrace: 0s, propagationDelay: 0s, clockSkew: 0s}\n",
+            "spec.rotation", "longer than 0s"),
+        Arguments.of("days are not a Go duration unit",
+            "rotation:\n  period: 7d\n", "spec.rotation.period", "should match"),
+        Arguments.of("a bare number is not a duration",
+            "tokens:\n  maxTtl: \"3600\"\n", "spec.tokens.maxTtl", "should match"),
+        Arguments.of("duration as a number", "tokens:\n  maxTtl: 3600\n",
+            "spec.tokens.maxTtl", "must be of type string"),
+        Arguments.of("defaultTtl above maxTtl", "tokens:\n  defaultTtl: 2h\n",
+            "spec.tokens", "must not be longer than tokens.maxTtl"),
+        Arguments.of("maxTtl below 1s", "tokens:\n  defaultTtl: 500ms\n  maxTtl: 500ms\n",
+            "spec.tokens", "at least 1s"),
+        Arguments.of("unsupported algorithm", "signing:\n  algorithm: RS512\n",
+            "spec.signing.algorithm", "Unsupported value"),
+        Arguments.of("weak RSA key", "signing:\n  rsaKeySize: 1024\n",
+            "spec.signing.rsaKeySize", "Unsupported value"),
+        Arguments.of("no replicas", "replicas: 0\n", "spec.replicas", "greater than or equal to 1"),
+        Arguments.of("replicas as text", "replicas: two\n", "spec.replicas", "of type integer"),
+        Arguments.of("ExternalName service", "service:\n  type: ExternalName\n",
+            "spec.service.type", "Unsupported value"),
+        Arguments.of("port out of range", "service:\n  port: 70000\n",
+            "spec.service.port", "less than or equal to 65535"),
+        Arguments.of("misspelled field", "rotation:\n  perod: 48h\n",
+            "spec.rotation.perod", "unknown field"),
+        Arguments.of("key material is not policy", "privateKey: \"-----BEGIN PRIVATE KEY-----\"\n",
+            "spec.privateKey", "unknown field"),
+        Arguments.of("empty audience", "audience: \"\"\n", "spec.audience", "at least 1 chars"),
+        Arguments.of("retainKeysOnDelete as text", "retainKeysOnDelete: \"yes\"\n",
+            "spec.retainKeysOnDelete", "of type boolean"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void refusesWithAMessageNamingTheField(
+      String why, String specYaml, String field, String message) {
+    CrdAdmission.Result result = CRD.admit(issuer(specYaml));
+    assertThat(result.accepted()).as(why).isFalse();
+    assertThat(result.errors()).as(why)
+        .anySatisfy(e -> assertThat(e).startsWith(field + ":").contains(message));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"My-Issuer", "1issuer", "issuer.prod", "issuer-"})
+  void refusesNamesThatCannotNameAService(String name) {
+    ObjectNode issuer = issuer("{}");
+    ((ObjectNode) issuer.get("metadata")).put("name", name);
+    assertThat(CRD.admit(issuer).errors())
+        .singleElement().asString().contains("DNS-1035 label");
+  }
+
+  @Test
+  void acceptsTheLongestServiceName() {
+    ObjectNode issuer = issuer("{}");
+    ((ObjectNode) issuer.get("metadata")).put("name", "a".repeat(63));
+    assertThat(CRD.admit(issuer).errors()).isEmpty();
+    ((ObjectNode) issuer.get("metadata")).put("name", "a".repeat(64));
+    assertThat(CRD.admit(issuer).errors()).singleElement().asString().contains("DNS-1035 label");
+  }
+
+  @Test
+  void refusesAnotherKindOrVersion() {
+    ObjectNode issuer = issuer("{}");
+    issuer.put("apiVersion", "macp.io/v1");
+    assertThat(CRD.admit(issuer).errors()).containsExactly("apiVersion: must be macp.io/v1alpha1");
+  }
+
+  @Test
+  void anEmptySpecIsStoredWithEveryDefault() {
+    JsonNode spec = CRD.admit(issuer("{}")).stored().get("spec");
+    JsonNode expected = ProjectFiles.yamlDocument(String.join("\n",
+        "audience: macp-runtime",
+        "signing: {algorithm: RS256, rsaKeySize: 2048}",
+        "tokens: {defaultTtl: 5m, maxTtl: 1h}",
+        "rotation: {period: 24h, verifierCacheTtl: 5m, verifierStaleGrace: 1h,"
+            + " propagationDelay: 2m, clockSkew: 1m}",
+        "replicas: 2",
+        "service: {type: ClusterIP, port: 3200}",
+        "retainKeysOnDelete: false"));
+    assertThat(spec).isEqualTo(expected);
+    assertThat(spec.has("issuer")).as("issuer is defaulted by the operator, not the schema").isFalse();
+  }
+
+  @Test
+  void nestedDefaultsFillAPartlyWrittenObject() {
+    JsonNode rotation = CRD.admit(issuer("rotation:\n  period: 48h\n")).stored()
+        .path("spec").path("rotation");
+    assertThat(rotation.path("period").asText()).isEqualTo("48h");
+    assertThat(rotation.path("verifierStaleGrace").asText()).isEqualTo("1h");
+  }
+
+  @Test
+  void anExplicitNullTakesTheDefault() {
+    JsonNode tokens = CRD.admit(issuer("tokens:\n  maxTtl: null\n")).stored().path("spec").path("tokens");
+    assertThat(tokens.path("maxTtl").asText()).isEqualTo("1h");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5h", "1h30m", "90m", "5400s", "5400000ms", "1h29m60s"})
+  void celAndTheKeysetReadDurationsAlike(String text) throws Exception {
+    JsonNode self = JsonNodeFactory.instance.textNode(text);
+    String expected = Durations.parse(text).toMillis() + "ms";
+    assertThat(CelRules.holds("duration(self) == duration('" + expected + "')", self)).isTrue();
+  }
+
+  /**
+   * The CRD's lead-time rule and the keyset's RotationPolicy decide alike, so kubectl refuses what
+   * the operator would refuse and nothing else.
+   */
+  @Test
+  void leadTimeRuleAgreesWithTheKeysetPolicy() {
+    Random random = new Random(20261123L);
+    int refused = 0;
+    for (int i = 0; i < 300; i++) {
+      long[] seconds = new long[5];
+      for (int j = 0; j < seconds.length; j++) {
+        seconds[j] = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(600);
+      }
+      seconds[0] = 1 + random.nextInt(2000); // a zero period is covered elsewhere
+      String[] d = Stream.of(seconds[0], seconds[1], seconds[2], seconds[3], seconds[4])
+          .map(s -> Durations.format(Duration.ofSeconds(s))).toArray(String[]::new);
+      ObjectNode issuer = issuer(String.format(
+          "tokens: {defaultTtl: 1s, maxTtl: 1s}%nrotation: {period: %s, verifierCacheTtl: %s,"
+              + " verifierStaleGrace: %s, propagationDelay: %s, clockSkew: %s}%n",
+          (Object[]) d));
+      RotationPolicy policy = new RotationPolicy(
+          Duration.ofSeconds(seconds[0]), Duration.ofSeconds(seconds[1]),
+          Duration.ofSeconds(seconds[2]), Duration.ofSeconds(seconds[3]),
+          Duration.ofSeconds(seconds[4]), Duration.ofSeconds(1));
+      boolean accepted = CRD.admit(issuer).accepted();
+      assertThat(accepted).as("%s vs %s", String.join(",", d), policy.problems())
+          .isEqualTo(policy.problems().isEmpty());
+      refused += accepted ? 0 : 1;
+    }
+    assertThat(refused).as("both outcomes are exercised").isBetween(30, 270);
+  }
+}

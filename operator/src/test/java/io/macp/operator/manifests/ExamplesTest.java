@@ -1,0 +1,182 @@
+package io.macp.operator.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.keyset.Durations;
+import io.macp.keyset.KeySpec;
+import io.macp.keyset.RotationPolicy;
+import io.macp.keyset.SigningAlgorithm;
+import io.macp.operator.crd.CrdAdmission;
+import io.macp.operator.crd.ProjectFiles;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.RotationSpec;
+import io.macp.operator.resources.IssuerNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example is accepted by the committed CRD exactly as kubectl apply would see it. */
+class ExamplesTest {
+  private static final CrdAdmission CRD = CrdAdmission.ofCommittedCrd();
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  static Stream<Path> exampleFiles() throws IOException {
+    try (Stream<Path> files = Files.list(ProjectFiles.examples())) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  static List<JsonNode> issuersIn(Path file) {
+    return ProjectFiles.yamlDocuments(file).stream()
+        .filter(doc -> doc.path("kind").asText().equals("MacpIssuer"))
+        .toList();
+  }
+
+  /** The stored (defaulted) MacpIssuer of a file that holds exactly one. */
+  static MacpIssuer storedIssuer(String fileName) {
+    List<JsonNode> issuers = issuersIn(ProjectFiles.examples().resolve(fileName));
+    assertThat(issuers).as(fileName).hasSize(1);
+    CrdAdmission.Result result = CRD.admit(issuers.get(0));
+    assertThat(result.errors()).as(fileName).isEmpty();
+    return SERIALIZATION.convertValue(result.stored(), MacpIssuer.class);
+  }
+
+  @Test
+  void theDocumentedExamplesExist() throws IOException {
+    assertThat(exampleFiles().map(f -> f.getFileName().toString()))
+        .contains(
+            "quickstart.yaml", "es256.yaml", "production.yaml", "fast-rotation.yaml",
+            "macp-runtime.yaml");
+  }
+
+  @ParameterizedTest
+  @MethodSource("exampleFiles")
+  void everyMacpIssuerIsAcceptedByTheCrd(Path file) {
+    List<JsonNode> issuers = issuersIn(file);
+    assertThat(issuers).as("%s holds a MacpIssuer", file.getFileName()).isNotEmpty();
+    for (JsonNode issuer : issuers) {
+      assertThat(CRD.admit(issuer).errors()).as("%s", file.getFileName()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("exampleFiles")
+  void examplesAreNamespaceLessSoTheyApplyAnywhere(Path file) {
+    for (JsonNode doc : ProjectFiles.yamlDocuments(file)) {
+      assertThat(doc.path("metadata").has("namespace"))
+          .as("%s: %s has metadata.namespace", file.getFileName(), doc.path("kind").asText())
+          .isFalse();
+    }
+  }
+
+  /** The keyset's own validation agrees with the CRD on every example. */
+  @ParameterizedTest
+  @MethodSource("exampleFiles")
+  void everyExampleIsAUsableKeyTimeline(Path file) {
+    for (JsonNode doc : issuersIn(file)) {
+      MacpIssuer issuer = SERIALIZATION.convertValue(CRD.admit(doc).stored(), MacpIssuer.class);
+      MacpIssuerSpec spec = issuer.getSpec();
+      assertThat(rotationPolicy(spec).problems()).as("%s", file.getFileName()).isEmpty();
+      KeySpec.of(SigningAlgorithm.parse(spec.getSigning().getAlgorithm()),
+          spec.getSigning().getRsaKeySize());
+    }
+  }
+
+  @Test
+  void fastRotationIsTheDocumentedDemo() {
+    MacpIssuerSpec spec = storedIssuer("fast-rotation.yaml").getSpec();
+    RotationSpec rotation = spec.getRotation();
+    assertThat(spec.getReplicas()).isEqualTo(2);
+    assertThat(rotation.getPeriod()).isEqualTo("30s");
+    assertThat(rotation.getVerifierCacheTtl()).isEqualTo("5s");
+    assertThat(rotation.getVerifierStaleGrace()).isEqualTo("0s");
+    assertThat(rotation.getPropagationDelay()).isEqualTo("2s");
+    assertThat(rotation.getClockSkew()).isEqualTo("1s");
+    assertThat(spec.getTokens().getMaxTtl()).isEqualTo("20s");
+    assertThat(Durations.parse(spec.getTokens().getDefaultTtl()))
+        .isLessThanOrEqualTo(Durations.parse("20s"));
+  }
+
+  @Test
+  void productionRunsThreeSpreadReplicasWithALongPeriod() {
+    MacpIssuer production = storedIssuer("production.yaml");
+    MacpIssuerSpec spec = production.getSpec();
+    assertThat(spec.getReplicas()).isEqualTo(3);
+    assertThat(Durations.parse(spec.getRotation().getPeriod()))
+        .isGreaterThanOrEqualTo(Durations.parse("168h"));
+    assertThat(spec.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(spec.getResources().getLimits()).containsKey("memory");
+    // the anti-affinity must select this issuer's own pods, or it spreads nothing
+    Map<String, String> podLabels = IssuerNames.podSelector(production);
+    assertThat(spec.getAffinity().getPodAntiAffinity()
+            .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .isNotEmpty()
+        .allSatisfy(term -> assertThat(podLabels)
+            .containsAllEntriesOf(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()));
+  }
+
+  @Test
+  void es256ExampleSignsWithEs256() {
+    assertThat(storedIssuer("es256.yaml").getSpec().getSigning().getAlgorithm()).isEqualTo("ES256");
+  }
+
+  /** The runtime's four variables must match the issuer in the same file, or no token verifies. */
+  @Test
+  void macpRuntimeIsWiredToItsIssuer() {
+    Path file = ProjectFiles.examples().resolve("macp-runtime.yaml");
+    MacpIssuer issuer = storedIssuer("macp-runtime.yaml");
+    MacpIssuerSpec spec = issuer.getSpec();
+    assertThat(spec.getIssuer()).as("the example relies on the default issuer URL").isNull();
+    String name = issuer.getMetadata().getName();
+    String serviceUrl = "http://" + name + ".$(POD_NAMESPACE).svc:" + spec.getService().getPort();
+
+    List<Deployment> deployments = ProjectFiles.yamlDocuments(file).stream()
+        .filter(doc -> doc.path("kind").asText().equals("Deployment"))
+        .map(doc -> SERIALIZATION.convertValue(doc, Deployment.class))
+        .toList();
+    assertThat(deployments).hasSize(1);
+    List<EnvVar> envList =
+        deployments.get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    Map<String, String> env = envList.stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    // $(POD_NAMESPACE) expands only when POD_NAMESPACE is defined earlier in the list
+    assertThat(envList.get(0).getName()).isEqualTo("POD_NAMESPACE");
+    assertThat(envList.get(0).getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+
+    assertThat(env).containsEntry("MACP_AUTH_ISSUER", serviceUrl);
+    assertThat(env).containsEntry("MACP_AUTH_AUDIENCE", spec.getAudience());
+    assertThat(env).containsEntry("MACP_AUTH_JWKS_URL", serviceUrl + "/.well-known/jwks.json");
+    assertThat(env).containsEntry("MACP_AUTH_JWKS_TTL_SECS",
+        Long.toString(Durations.parse(spec.getRotation().getVerifierCacheTtl()).toSeconds()));
+  }
+
+  static RotationPolicy rotationPolicy(MacpIssuerSpec spec) {
+    RotationSpec r = spec.getRotation();
+    return new RotationPolicy(
+        Durations.parse(r.getPeriod()),
+        Durations.parse(r.getVerifierCacheTtl()),
+        Durations.parse(r.getVerifierStaleGrace()),
+        Durations.parse(r.getPropagationDelay()),
+        Durations.parse(r.getClockSkew()),
+        Durations.parse(spec.getTokens().getMaxTtl()));
+  }
+
+  static ObjectNode quickstart() {
+    return (ObjectNode) issuersIn(ProjectFiles.examples().resolve("quickstart.yaml")).get(0);
+  }
+}

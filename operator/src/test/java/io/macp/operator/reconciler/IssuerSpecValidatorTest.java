@@ -1,0 +1,88 @@
+package io.macp.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.macp.keyset.KeySpec;
+import io.macp.keyset.RotationPolicy;
+import io.macp.keyset.SigningAlgorithm;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IssuerSpecValidatorTest {
+
+  @Test
+  void defaultsMapToTheReferencePolicy() {
+    var result = IssuerSpecValidator.validate(issuer(new MacpIssuerSpec()));
+    assertThat(result.valid()).isTrue();
+    IssuerPolicy policy = result.policy().orElseThrow();
+    assertThat(policy.rotation()).isEqualTo(RotationPolicy.DEFAULTS);
+    assertThat(policy.keySpec()).isEqualTo(KeySpec.rs256());
+    assertThat(policy.defaultTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(policy.maxTokenTtl()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void mapsGoDurationsAndTheAlgorithm() {
+    MacpIssuerSpec spec = IssuerTestCluster.fastSpec();
+    spec.getRotation().setPeriod("1h30m");
+    var policy = IssuerSpecValidator.validate(issuer(spec)).policy().orElseThrow();
+    assertThat(policy.rotation().period()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(policy.rotation().verifierCacheTtl()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.rotation().maxTokenTtl()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(policy.keySpec().algorithm()).isEqualTo(SigningAlgorithm.ES256);
+  }
+
+  @Test
+  void explicitNullSubObjectsFallBackToDefaults() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.setRotation(null);
+    spec.setSigning(null);
+    spec.setTokens(null);
+    spec.setService(null);
+    assertThat(IssuerSpecValidator.problems(spec)).isEmpty();
+  }
+
+  @Test
+  void reportsEveryProblemByField() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.getRotation().setPeriod("soon");
+    spec.getSigning().setAlgorithm("RS512");
+    spec.getTokens().setDefaultTtl("2h");
+    spec.setReplicas(0);
+    spec.getService().setType("ExternalName");
+    spec.getService().setPort(70000);
+    assertThat(IssuerSpecValidator.problems(spec)).satisfiesExactlyInAnyOrder(
+        p -> assertThat(p).startsWith("spec.signing.algorithm: unsupported signing algorithm 'RS512'"),
+        p -> assertThat(p).startsWith("spec.rotation.period: 'soon' is not a duration"),
+        p -> assertThat(p).contains("spec.tokens.defaultTtl 2h is longer than spec.tokens.maxTtl 1h"),
+        p -> assertThat(p).startsWith("spec.replicas must be at least 1"),
+        p -> assertThat(p).startsWith("spec.service.type 'ExternalName'"),
+        p -> assertThat(p).startsWith("spec.service.port must be between 1 and 65535"));
+  }
+
+  @Test
+  void aPeriodShorterThanTheLeadTimeIsRefusedWithTheArithmetic() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.getRotation().setPeriod("1h");
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().satisfies(p -> assertThat(p)
+        .startsWith("spec.rotation: rotation period 1h is shorter than the lead time 1h8m"));
+  }
+
+  @Test
+  void refusesBadRsaSizesAndBlankNames() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.getSigning().setRsaKeySize(1024);
+    spec.setAudience(" ");
+    spec.setIssuer("");
+    assertThat(IssuerSpecValidator.problems(spec)).hasSize(3)
+        .anySatisfy(p -> assertThat(p).startsWith("spec.signing.rsaKeySize: RSA key size 1024"));
+  }
+
+  private static MacpIssuer issuer(MacpIssuerSpec spec) {
+    MacpIssuer issuer = new MacpIssuer();
+    issuer.setSpec(spec);
+    return issuer;
+  }
+}

@@ -1,0 +1,136 @@
+package io.macp.operator.reconciler;
+
+import static io.macp.operator.reconciler.IssuerTestCluster.NS;
+import static io.macp.operator.reconciler.IssuerTestCluster.TIMEOUT;
+import static io.macp.operator.reconciler.IssuerTestCluster.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.resources.IssuerNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true, https = false)
+class KeySecretRecoveryTest {
+  KubernetesClient client;
+  IssuerTestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new IssuerTestCluster(client).startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aDeletedKeySecretIsRecreatedWithNewKeysAndAWarning() {
+    cluster.create("lost", IssuerTestCluster.slowSpec());
+    var status = cluster.awaitStatus("lost", s -> s.getActiveKid() != null);
+    Set<String> oldKids = new HashSet<>();
+    status.getKeys().forEach(k -> oldKids.add(k.getKid()));
+
+    client.secrets().inNamespace(NS).withName("lost-keys").delete();
+
+    var recreated = cluster.awaitStatus("lost", s -> s.getActiveKid() != null
+        && !oldKids.contains(s.getActiveKid()));
+    assertThat(recreated.getKeys()).noneMatch(k -> oldKids.contains(k.getKid()));
+    assertThat(cluster.keySet("lost").keys()).noneMatch(k -> oldKids.contains(k.kid()));
+    assertThat(cluster.events("lost", KeyMaintenance.KEY_SECRET_LOST)).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("no longer verify").contains(status.getActiveKid());
+    });
+  }
+
+  @Test
+  void aCorruptKeySecretIsReportedAndNeverOverwritten() throws Exception {
+    cluster.create("corrupt", IssuerTestCluster.fastSpec());
+    cluster.awaitStatus("corrupt", s -> s.getActiveKid() != null);
+
+    Secret current = cluster.keySecret("corrupt");
+    client.secrets().inNamespace(NS).resource(new SecretBuilder(current)
+        .withData(Map.of(IssuerNames.KEYSET_KEY, Base64.getEncoder()
+            .encodeToString("{\"version\":1,\"keys\":[{\"kid\":\"x\"}]}".getBytes(StandardCharsets.UTF_8))))
+        .build()).update();
+    Secret corrupted = cluster.keySecret("corrupt");
+
+    var status = cluster.awaitStatus("corrupt", s -> IssuerTestCluster
+        .conditionOf(s, IssuerConditions.KEYS_READY)
+        .filter(c -> "KeySetCorrupt".equals(c.getReason())).isPresent());
+    assertThat(isTrue(status, IssuerConditions.KEYS_READY)).isFalse();
+    assertThat(isTrue(status, IssuerConditions.ROTATION_BLOCKED)).isTrue();
+    assertThat(isTrue(status, IssuerConditions.READY)).isFalse();
+    assertThat(IssuerTestCluster.conditionOf(status, IssuerConditions.KEYS_READY).orElseThrow()
+        .getMessage()).contains("keys[0] has no 'jwk' object").contains("left untouched");
+    assertThat(cluster.events("corrupt", KeyMaintenance.KEY_SET_CORRUPT)).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // The 3s schedule would have rewritten a good Secret by now; this one stays as it is.
+    Thread.sleep(3500);
+    Secret later = cluster.keySecret("corrupt");
+    assertThat(later.getMetadata().getResourceVersion())
+        .isEqualTo(corrupted.getMetadata().getResourceVersion());
+    assertThat(later.getData()).isEqualTo(corrupted.getData());
+    assertThat(cluster.events("corrupt", KeyMaintenance.KEY_SET_CORRUPT)).hasSize(1);
+
+    // A data key under the wrong name is just as unusable.
+    client.secrets().inNamespace(NS).resource(new SecretBuilder(later)
+        .withData(Map.of("keys.json", later.getData().get(IssuerNames.KEYSET_KEY))).build()).update();
+    cluster.awaitStatus("corrupt", s -> IssuerTestCluster.conditionOf(s, IssuerConditions.KEYS_READY)
+        .filter(c -> c.getMessage().contains("no data key keyset.json")).isPresent());
+
+    // Deleting it is the way out: a new key set is created.
+    client.secrets().inNamespace(NS).withName("corrupt-keys").delete();
+    cluster.awaitStatus("corrupt", s -> isTrue(s, IssuerConditions.KEYS_READY));
+    assertThat(cluster.keySet("corrupt").keys()).isNotEmpty();
+  }
+
+  @Test
+  void deletingAnIssuerDeletesItsKeysUnlessTheyAreRetained() {
+    MacpIssuerSpec retained = IssuerTestCluster.slowSpec();
+    retained.setRetainKeysOnDelete(true);
+    cluster.create("keep", retained);
+    cluster.create("drop", IssuerTestCluster.slowSpec());
+    cluster.awaitStatus("keep", s -> s.getActiveKid() != null);
+    cluster.awaitStatus("drop", s -> s.getActiveKid() != null);
+    assertThat(cluster.keySecret("keep").getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(cluster.keySecret("drop").getMetadata().getOwnerReferences()).hasSize(1);
+    assertThat(cluster.registry.find(IssuerMetrics.NEXT_ROTATION).tag("name", "drop").gauge())
+        .isNotNull();
+    String keptKeys = cluster.keySecret("keep").getData().get(IssuerNames.KEYSET_KEY);
+
+    client.resources(MacpIssuer.class).inNamespace(NS).withName("drop").delete();
+    client.resources(MacpIssuer.class).inNamespace(NS).withName("keep").delete();
+
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("drop") == null && cluster.issuer("keep") == null);
+    assertThat(cluster.keySecret("drop")).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName("drop-jwks").get()).isNull();
+    Secret kept = cluster.keySecret("keep");
+    assertThat(kept).isNotNull();
+    assertThat(kept.getData().get(IssuerNames.KEYSET_KEY)).isEqualTo(keptKeys);
+    assertThat(kept.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(cluster.registry.find(IssuerMetrics.NEXT_ROTATION).tag("name", "drop").gauge())
+        .isNull();
+
+    // Re-creating the issuer adopts the retained keys instead of making new ones.
+    MacpIssuer again = cluster.create("keep", retained);
+    var status = cluster.awaitStatus("keep", s -> s.getActiveKid() != null);
+    assertThat(keptKeys).isEqualTo(cluster.keySecret("keep").getData().get(IssuerNames.KEYSET_KEY));
+    assertThat(status.getKeys()).hasSize(2);
+    assertThat(again.getMetadata().getUid()).isNotNull();
+  }
+}
