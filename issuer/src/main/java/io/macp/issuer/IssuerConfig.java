@@ -1,6 +1,7 @@
 package io.macp.issuer;
 
 import io.macp.issuer.keys.KeySourceSettings;
+import io.macp.issuer.security.SecuritySettings;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
@@ -15,8 +16,9 @@ import java.util.function.Function;
 
 /**
  * The issuer's whole configuration, read from environment variables with the reference's names
- * and defaults (plus ours for key sets, rotation and shutdown). Every value is checked at once and
- * all problems are reported together; a secret value is never echoed.
+ * and defaults (plus ours for key sets, rotation, shutdown and mint security). Every value is
+ * checked at once and all problems are reported together; a secret value is never echoed. The
+ * environment is read here only, so the standalone issuer and embedded ones behave alike.
  *
  * @param port PORT (3200; 0 picks a free port)
  * @param bindAddress MACP_AUTH_BIND_ADDRESS (0.0.0.0)
@@ -33,6 +35,8 @@ import java.util.function.Function;
  *     MACP_AUTH_VERIFIER_STALE_GRACE (1h), MACP_AUTH_PROPAGATION_DELAY (2m), MACP_AUTH_CLOCK_SKEW
  *     (1m); its maximum token TTL is MACP_AUTH_MAX_TTL_SECONDS
  * @param drainTimeout MACP_AUTH_DRAIN_TIMEOUT (10s): how long shutdown waits for requests
+ * @param security MACP_AUTH_MINT_POLICY_FILE, MACP_AUTH_TLS_CERT_FILE, MACP_AUTH_TLS_KEY_FILE and
+ *     MACP_AUTH_SECURITY_POLL_INTERVAL: the mint gate and HTTPS (see docs/security.md)
  */
 public record IssuerConfig(
     int port,
@@ -47,7 +51,8 @@ public record IssuerConfig(
     boolean selfManaged,
     Duration pollInterval,
     RotationPolicy policy,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    SecuritySettings security) {
 
   public static final int DEFAULT_PORT = 3200;
   public static final String DEFAULT_ISSUER = "macp-auth-service";
@@ -121,9 +126,10 @@ public record IssuerConfig(
         }
       }
     }
+    SecuritySettings security = SecuritySettings.read(env, r.problems);
     r.throwIfProblems();
     return new IssuerConfig(port, bind, issuer, audience, maxTtl, defaultTtl, keySpec,
-        signingKeyJson, keySetFile, selfManaged, poll, policy, drain);
+        signingKeyJson, keySetFile, selfManaged, poll, policy, drain, security);
   }
 
   /** What the key sources need. */
@@ -140,7 +146,7 @@ public record IssuerConfig(
   public IssuerConfig withPort(int newPort) {
     return new IssuerConfig(newPort, bindAddress, issuer, audience, maxTtlSeconds,
         defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
-        drainTimeout);
+        drainTimeout, security);
   }
 
   /** Never prints the signing key. */
@@ -151,7 +157,8 @@ public record IssuerConfig(
         + defaultTtlSeconds + ", keySpec=" + keySpec + ", signingKeyJson="
         + (signingKeyJson == null ? "unset" : "set") + ", keySetFile=" + keySetFile
         + ", selfManaged=" + selfManaged + ", pollInterval=" + Durations.format(pollInterval)
-        + ", policy=" + policy + ", drainTimeout=" + Durations.format(drainTimeout) + "]";
+        + ", policy=" + policy + ", drainTimeout=" + Durations.format(drainTimeout)
+        + ", security=" + security + "]";
   }
 
   /** Reads variables and collects every problem instead of stopping at the first. */

@@ -6,12 +6,14 @@ import io.macp.keyset.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar macp-issuer.jar}: configuration from the environment, then serve until SIGTERM,
+ * {@code java -jar macp-issuer.jar}: configuration from the environment (read once, here, into
+ * {@link IssuerConfig}: keys, mint policy and TLS alike), then serve until SIGTERM,
  * which drains requests in flight (up to MACP_AUTH_DRAIN_TIMEOUT) before the process exits.
  * Exit code 2 for an invalid configuration, 1 when startup fails otherwise. The native crypto
  * provider is used for signing unless MACP_AUTH_NATIVE_CRYPTO=false.
@@ -22,16 +24,17 @@ public final class IssuerMain {
   private IssuerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Map<String, String> env = System.getenv();
     IssuerConfig config;
     try {
-      config = IssuerConfig.fromEnv(System.getenv());
+      config = IssuerConfig.fromEnv(env);
     } catch (IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
       stopLogging();
       System.exit(2);
       return;
     }
-    if (!"false".equalsIgnoreCase(System.getenv("MACP_AUTH_NATIVE_CRYPTO"))) {
+    if (!"false".equalsIgnoreCase(env.get("MACP_AUTH_NATIVE_CRYPTO"))) {
       LOG.info("crypto provider for signing: {}", NativeCrypto.install());
     }
     IssuerServer server;

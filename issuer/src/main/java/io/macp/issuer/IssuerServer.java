@@ -17,6 +17,11 @@ import io.macp.issuer.http.MintRequestParser;
 import io.macp.issuer.http.MintRoute;
 import io.macp.issuer.keys.KeySetSource;
 import io.macp.issuer.keys.KeySetSources;
+import io.macp.issuer.security.InvalidPolicyException;
+import io.macp.issuer.security.PolicyMintGate;
+import io.macp.issuer.security.ReloadingTlsContext;
+import io.macp.issuer.security.SecuritySettings;
+import io.macp.issuer.security.TlsConnectors;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.TokenMinter;
 import io.macp.keyset.KeySet;
@@ -39,7 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One running issuer: the HTTP routes over a key source, with its own meter registry. Several may
  * run in one JVM (the operator's embedded mode, end-to-end tests); nothing is shared between them.
- * The server owns the key source and the mint gate it was given and closes them in {@link #close}.
+ * The mint gate and HTTPS come from {@link IssuerConfig#security()} unless a gate factory is given.
+ * The server owns the key source, the mint gate and the TLS context and closes them in
+ * {@link #close}.
  */
 public final class IssuerServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerServer.class);
@@ -62,59 +69,100 @@ public final class IssuerServer implements AutoCloseable {
   private final Javalin app;
   private final KeySetSource source;
   private final MintGate gate;
+  private final ReloadingTlsContext tls;
+  private final String mintAuthentication;
   private final CurrentKeySet keys;
   private final IssuerMetrics metrics;
   private final AtomicBoolean draining;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private IssuerServer(IssuerConfig config, Javalin app, KeySetSource source, MintGate gate,
-      CurrentKeySet keys, IssuerMetrics metrics, AtomicBoolean draining) {
+      ReloadingTlsContext tls, String mintAuthentication, CurrentKeySet keys,
+      IssuerMetrics metrics, AtomicBoolean draining) {
     this.config = config;
     this.app = app;
     this.source = source;
     this.gate = gate;
+    this.tls = tls;
+    this.mintAuthentication = mintAuthentication;
     this.keys = keys;
     this.metrics = metrics;
     this.draining = draining;
   }
 
-  /** Starts with the key source the configuration names and the allow-all gate. */
+  /** Starts with the key source, mint gate and transport the configuration names. */
   public static IssuerServer start(IssuerConfig config, Clock clock) {
-    return start(config, clock, MintGate.Factory.allowAll());
+    return launch(config, clock, configuredSource(config, clock), null);
   }
 
-  /** Starts with the key source the configuration names. */
+  /** Starts with the key source and transport the configuration names, and the given gate. */
   public static IssuerServer start(IssuerConfig config, Clock clock, MintGate.Factory gates) {
-    return launch(config, clock,
-        registry -> KeySetSources.create(config.keySourceSettings(), clock, registry), gates);
+    Objects.requireNonNull(gates, "gates");
+    return launch(config, clock, configuredSource(config, clock), gates);
   }
 
-  /** Starts over a given key source (which the server then owns) and the allow-all gate. */
+  /**
+   * Starts over a given key source (which the server then owns), with the mint gate and transport
+   * the configuration names.
+   */
   public static IssuerServer start(IssuerConfig config, Clock clock, KeySetSource source) {
-    return start(config, clock, source, MintGate.Factory.allowAll());
+    Objects.requireNonNull(source, "source");
+    return launch(config, clock, registry -> source, null);
   }
 
   /** Starts over a given key source and gate factory; the server owns what they give it. */
   public static IssuerServer start(
       IssuerConfig config, Clock clock, KeySetSource source, MintGate.Factory gates) {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(gates, "gates");
     return launch(config, clock, registry -> source, gates);
   }
 
+  private static Function<MeterRegistry, KeySetSource> configuredSource(
+      IssuerConfig config, Clock clock) {
+    return registry -> KeySetSources.create(config.keySourceSettings(), clock, registry);
+  }
+
+  /** The gate of MACP_AUTH_MINT_POLICY_FILE, or without one the reference's allow-all. */
+  private static MintGate.Factory configuredGates(SecuritySettings security, Clock clock) {
+    return security.mintPolicyFile() == null
+        ? MintGate.Factory.allowAll()
+        : PolicyMintGate.factory(security.mintPolicyFile(), security.pollInterval(), clock);
+  }
+
+  /** The renewing TLS context of MACP_AUTH_TLS_*_FILE, or null for plain HTTP. */
+  private static ReloadingTlsContext openTls(SecuritySettings security, MeterRegistry registry) {
+    if (!security.tlsEnabled()) {
+      return null;
+    }
+    try {
+      return ReloadingTlsContext.open(security.tlsCertFile(), security.tlsKeyFile(),
+          security.pollInterval(), registry);
+    } catch (InvalidPolicyException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** @param gates the gate factory, or null for the one the configuration names */
   private static IssuerServer launch(IssuerConfig config, Clock clock,
       Function<MeterRegistry, KeySetSource> sources, MintGate.Factory gates) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(gates, "gates");
+    SecuritySettings security = config.security();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KeySetSource source = null;
     MintGate gate = null;
+    ReloadingTlsContext tls = null;
     Javalin app = null;
     try {
       source = sources.apply(registry);
       CurrentKeySet keys = new CurrentKeySet(initialKeySet(source));
       IssuerMetrics metrics = new IssuerMetrics(registry, keys, clock);
-      gate = Objects.requireNonNull(gates.create(registry), "mint gate");
+      MintGate.Factory factory = gates != null ? gates : configuredGates(security, clock);
+      gate = Objects.requireNonNull(factory.create(registry), "mint gate");
+      String mintAuthentication = describeAuthentication(gate, gates == null);
+      tls = openTls(security, registry);
+      ReloadingTlsContext serverTls = tls;
       AtomicBoolean draining = new AtomicBoolean();
       TokenMinter minter = new TokenMinter(keys, config.issuer(), config.audience());
       MintRoute mint = new MintRoute(
@@ -128,7 +176,7 @@ public final class IssuerServer implements AutoCloseable {
       MetricsRoute metricsRoute = new MetricsRoute(metrics);
 
       app = Javalin.create(cfg -> {
-        configureServer(cfg, config);
+        configureServer(cfg, config, serverTls);
         cfg.routes.post(TOKENS, mint);
         cfg.routes.get(JWKS, jwks);
         cfg.routes.get(DISCOVERY, discovery);
@@ -147,13 +195,16 @@ public final class IssuerServer implements AutoCloseable {
       });
       source.watch(keys);
       app.start();
-      IssuerServer server =
-          new IssuerServer(config, app, source, gate, keys, metrics, draining);
+      IssuerServer server = new IssuerServer(config, app, source, gate, tls, mintAuthentication,
+          keys, metrics, draining);
       server.logStartup(clock);
       return server;
     } catch (RuntimeException e) {
       if (app != null) {
         stopQuietly(app);
+      }
+      if (tls != null) {
+        tls.close();
       }
       if (gate != null) {
         gate.close();
@@ -177,7 +228,16 @@ public final class IssuerServer implements AutoCloseable {
     }
   }
 
-  private static void configureServer(JavalinConfig cfg, IssuerConfig config) {
+  /** The authentication mode for the startup line. */
+  private static String describeAuthentication(MintGate gate, boolean configured) {
+    if (gate instanceof PolicyMintGate policy) {
+      return policy.authenticationMode().policyName();
+    }
+    return configured ? "None" : "custom gate";
+  }
+
+  private static void configureServer(
+      JavalinConfig cfg, IssuerConfig config, ReloadingTlsContext tls) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.startup.startupWatcherEnabled = false;
@@ -190,6 +250,11 @@ public final class IssuerServer implements AutoCloseable {
     threads.setName("issuer-http-" + config.port());
     threads.setDaemon(true);
     cfg.jetty.threadPool = threads;
+    if (tls != null) {
+      // The only connector: Javalin then adds no plain-HTTP one. Renewal needs no Jetty reload.
+      cfg.jetty.addConnector((server, http) ->
+          TlsConnectors.https(server, http, tls, config.bindAddress(), config.port()));
+    }
     long drainMillis = config.drainTimeout().toMillis();
     cfg.jetty.modifyServer(server -> {
       // Stop accepting, let requests in flight finish (up to the drain timeout), then stop.
@@ -220,10 +285,20 @@ public final class IssuerServer implements AutoCloseable {
 
   private void logStartup(Clock clock) {
     List<String> kids = keys.keySet().keys().stream().map(ManagedKey::kid).toList();
-    LOG.info("MACP issuer listening on {}:{}: issuer={}, audience={}, key source={}, alg={}, "
-            + "keys={}, max TTL={}s, default TTL={}s",
-        config.bindAddress(), port(), config.issuer(), config.audience(), source.kind(),
-        config.algorithm(), kids, config.maxTtlSeconds(), config.defaultTtlSeconds());
+    SecuritySettings security = config.security();
+    LOG.info("MACP issuer listening on {}:{} ({}): issuer={}, audience={}, key source={}, "
+            + "alg={}, keys={}, max TTL={}s, default TTL={}s, mint authentication={}{}, TLS={}",
+        config.bindAddress(), port(), scheme(), config.issuer(), config.audience(),
+        source.kind(), config.algorithm(), kids, config.maxTtlSeconds(),
+        config.defaultTtlSeconds(), mintAuthentication,
+        security.mintPolicyFile() == null ? "" : " (policy " + security.mintPolicyFile() + ")",
+        tls == null ? "off" : "on (" + security.tlsCertFile() + ")");
+    if (security.mintPolicyFile() == null && "None".equals(mintAuthentication)) {
+      LOG.warn("OPEN MINT: mint authentication is None (no MACP_AUTH_MINT_POLICY_FILE), so ANYONE "
+          + "who can reach port {} can mint a token for ANY sender with ANY scopes. Set a mint "
+          + "policy (SharedSecret or ServiceAccount) and restrict who reaches the port: see "
+          + "docs/security.md.", port());
+    }
     if ("ephemeral".equals(source.kind())) {
       LOG.warn("EPHEMERAL SIGNING KEY: no MACP_AUTH_SIGNING_KEY_JSON or MACP_AUTH_KEYSET_FILE is "
           + "set, so a key was made in memory. Tokens stop verifying when this process restarts "
@@ -239,7 +314,7 @@ public final class IssuerServer implements AutoCloseable {
     return app.port();
   }
 
-  /** {@code http://<host>:<port>}, with 127.0.0.1 for a wildcard bind address. */
+  /** {@code http(s)://<host>:<port>}, with 127.0.0.1 for a wildcard bind address. */
   public URI baseUri() {
     String host = config.bindAddress();
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
@@ -247,7 +322,16 @@ public final class IssuerServer implements AutoCloseable {
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port());
+    return URI.create(scheme() + "://" + host + ":" + port());
+  }
+
+  /** Whether the issuer serves HTTPS (and only HTTPS). */
+  public boolean tlsEnabled() {
+    return tls != null;
+  }
+
+  private String scheme() {
+    return tls == null ? "http" : "https";
   }
 
   public IssuerConfig config() {
@@ -271,7 +355,7 @@ public final class IssuerServer implements AutoCloseable {
 
   /**
    * Stops accepting connections, lets requests in flight finish (up to the drain timeout), then
-   * stops the key source and the gate. Idempotent.
+   * stops the TLS renewal, the key source and the gate. Idempotent.
    */
   @Override
   public void close() {
@@ -283,6 +367,9 @@ public final class IssuerServer implements AutoCloseable {
       stopQuietly(app);
     } finally {
       try {
+        if (tls != null) {
+          tls.close();
+        }
         source.close();
       } finally {
         try {

@@ -9,19 +9,39 @@ import io.macp.issuer.http.MintAudit;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects the lines written to the {@code macp.audit} logger while a test runs. */
+/**
+ * Collects the lines written to the {@code macp.audit} logger (or another one) while a test runs.
+ */
 public final class AuditCapture implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(MintAudit.LOGGER_NAME);
+  private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public AuditCapture() {
+    this(MintAudit.LOGGER_NAME);
+  }
+
+  /** Captures an operational logger instead, e.g. {@code IssuerServer.class.getName()}. */
+  public AuditCapture(String loggerName) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
   }
 
-  public synchronized List<String> lines() {
-    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  public List<String> lines() {
+    return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  /** The events with their levels. */
+  public List<ILoggingEvent> events() {
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
+  }
+
+  /** Every line parsed as JSON (audit lines). */
+  public List<JsonNode> parsed() {
+    return lines().stream().map(AuditCapture::parse).toList();
   }
 
   public JsonNode last() {
@@ -29,15 +49,21 @@ public final class AuditCapture implements AutoCloseable {
     if (lines.isEmpty()) {
       throw new AssertionError("no audit line was written");
     }
+    return parse(lines.get(lines.size() - 1));
+  }
+
+  private static JsonNode parse(String line) {
     try {
-      return JSON.readTree(lines.get(lines.size() - 1));
+      return JSON.readTree(line);
     } catch (Exception e) {
-      throw new AssertionError("audit line is not JSON: " + lines.get(lines.size() - 1), e);
+      throw new AssertionError("audit line is not JSON: " + line, e);
     }
   }
 
   public void clear() {
-    appender.list.clear();
+    synchronized (appender) {
+      appender.list.clear();
+    }
   }
 
   @Override

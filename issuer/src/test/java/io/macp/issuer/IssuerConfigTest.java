@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macp.issuer.keys.KeySourceSettings;
+import io.macp.issuer.security.SecuritySettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
@@ -33,6 +34,7 @@ class IssuerConfigTest {
     assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.policy()).isEqualTo(RotationPolicy.DEFAULTS);
     assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.security()).isEqualTo(SecuritySettings.none());
     assertThat(IssuerConfig.defaults()).isEqualTo(c);
   }
 
@@ -174,7 +176,33 @@ class IssuerConfigTest {
 
   @Test
   void withPortChangesOnlyThePort() {
-    IssuerConfig c = IssuerConfig.defaults();
-    assertThat(c.withPort(0)).isEqualTo(IssuerConfig.fromEnv(Map.of("PORT", "0")));
+    IssuerConfig c = IssuerConfig.fromEnv(Map.of("MACP_AUTH_MINT_POLICY_FILE", "/p.json"));
+    assertThat(c.withPort(0)).isEqualTo(IssuerConfig.fromEnv(
+        Map.of("PORT", "0", "MACP_AUTH_MINT_POLICY_FILE", "/p.json")));
+  }
+
+  @Test
+  void securitySettingsAreReadWithTheRest() {
+    IssuerConfig c = IssuerConfig.fromEnv(Map.of(
+        "MACP_AUTH_MINT_POLICY_FILE", "/etc/macp/mint/policy.json",
+        "MACP_AUTH_TLS_CERT_FILE", " /etc/macp/tls/tls.crt ",
+        "MACP_AUTH_TLS_KEY_FILE", "/etc/macp/tls/tls.key",
+        "MACP_AUTH_SECURITY_POLL_INTERVAL", "5s"));
+    assertThat(c.security()).isEqualTo(new SecuritySettings(Path.of("/etc/macp/mint/policy.json"),
+        Path.of("/etc/macp/tls/tls.crt"), Path.of("/etc/macp/tls/tls.key"),
+        Duration.ofSeconds(5)));
+    assertThat(c.toString()).contains("mintPolicyFile=/etc/macp/mint/policy.json");
+  }
+
+  @Test
+  void securityProblemsAreReportedTogetherWithTheOthers() {
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of(
+        "PORT", "x",
+        "MACP_AUTH_TLS_CERT_FILE", "/etc/macp/tls/tls.crt",
+        "MACP_AUTH_SECURITY_POLL_INTERVAL", "100ms")))
+        .isInstanceOf(IssuerConfig.InvalidConfigException.class)
+        .hasMessageContaining("PORT='x'")
+        .hasMessageContaining("set both MACP_AUTH_TLS_CERT_FILE and MACP_AUTH_TLS_KEY_FILE")
+        .hasMessageContaining("MACP_AUTH_SECURITY_POLL_INTERVAL must be at least 1s");
   }
 }

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone process: configuration errors, startup line, SIGTERM. */
 class IssuerMainTest {
@@ -63,17 +65,10 @@ class IssuerMainTest {
       BufferedReader r = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       List<String> out = new ArrayList<>();
-      int port = -1;
-      for (String line; port < 0 && (line = r.readLine()) != null; ) {
-        out.add(line);
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port = Integer.parseInt(m.group(1));
-        }
-      }
-      assertThat(port).as(String.join("\n", out)).isPositive();
+      int port = readUntilListening(r, out);
       assertThat(String.join("\n", out)).contains("crypto provider for signing: ",
-          "issuer=https://issuer.test", "key source=ephemeral", "alg=RS256");
+          "issuer=https://issuer.test", "key source=ephemeral", "alg=RS256",
+          "mint authentication=None", "TLS=off");
       Http http = new Http(URI.create("http://127.0.0.1:" + port));
       assertThat(http.get("/healthz").body()).isEqualTo("{\"ok\":true}");
       for (int i = 0; i < 3; i++) {
@@ -90,11 +85,69 @@ class IssuerMainTest {
       }
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String all = String.join("\n", out);
+      assertThat(all).contains("OPEN MINT", "docs/security.md");
       assertThat(all).contains("\"event\":\"mint\",\"outcome\":\"issued\"");
       assertThat(all).contains("shutting down: draining requests in flight", "issuer stopped");
       assertThat(all).doesNotContain("\"token\"");
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /** Reads the output up to the startup line; returns the port it names. */
+  private static int readUntilListening(BufferedReader r, List<String> out) throws IOException {
+    for (String line; (line = r.readLine()) != null; ) {
+      out.add(line);
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("no startup line in:\n" + String.join("\n", out));
+  }
+
+  @Test
+  void theMintPolicyFromTheEnvironmentIsEnforced(@TempDir Path dir) throws Exception {
+    String token = "main-token-0123456789abcdef";
+    Files.createDirectories(dir.resolve("tokens"));
+    Files.writeString(dir.resolve("tokens/orchestrator"), token + "\n");
+    Files.writeString(dir.resolve("policy.json"), """
+        {"authentication": "SharedSecret", "sharedSecret": {"tokensDir": "tokens"},
+         "clients": [{"sharedSecret": "orchestrator", "senders": ["agent://team-a/*"]}]}
+        """);
+    Process p = launch(Map.of("PORT", "0", "MACP_AUTH_BIND_ADDRESS", "127.0.0.1",
+        "MACP_AUTH_SIGNING_ALG", "ES256", "MACP_AUTH_NATIVE_CRYPTO", "false",
+        "MACP_AUTH_MINT_POLICY_FILE", dir.resolve("policy.json").toString()));
+    try {
+      BufferedReader r = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> out = new ArrayList<>();
+      int port = readUntilListening(r, out);
+      assertThat(String.join("\n", out)).contains("mint authentication=SharedSecret")
+          .doesNotContain("OPEN MINT");
+      Http http = new Http(URI.create("http://127.0.0.1:" + port));
+      String body = "{\"sender\":\"agent://team-a/x\"}";
+      assertThat(http.postJson("/tokens", body).statusCode()).isEqualTo(401);
+      assertThat(http.post("/tokens", body, "Content-Type", "application/json",
+          "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+      assertThat(http.post("/tokens", body.replace("team-a", "team-b"),
+          "Content-Type", "application/json", "Authorization", "Bearer " + token).statusCode())
+          .isEqualTo(403);
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anUnusableMintPolicyFailsStartupWithExitCode1AndTheReason(@TempDir Path dir)
+      throws Exception {
+    Process p = launch(Map.of("PORT", "0", "MACP_AUTH_SIGNING_ALG", "ES256",
+        "MACP_AUTH_MINT_POLICY_FILE", dir.resolve("missing.json").toString()));
+    List<String> out = readAll(p);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(String.join("\n", out)).contains("issuer failed to start: mint-policy:",
+        "missing.json");
   }
 }

@@ -118,6 +118,55 @@ class IssuerServerTest {
   }
 
   @Test
+  void withoutAMintPolicyTheStartupLineSaysNoneAndAWarningPointsToTheSecurityDocs()
+      throws Exception {
+    try (AuditCapture log = new AuditCapture(IssuerServer.class.getName());
+        IssuerServer s = IssuerServer.start(config(), Clock.systemUTC(),
+            new PushKeySetSource(TestKeys.single(TestKeys.es256("k"))))) {
+      assertThat(log.lines()).anySatisfy(l -> assertThat(l)
+          .startsWith("MACP issuer listening on 127.0.0.1:" + s.port() + " (http)")
+          .contains("mint authentication=None,", "TLS=off"));
+      assertThat(log.events()).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("ANYONE who can reach port " + s.port(),
+            "ANY sender", "docs/security.md");
+      });
+      assertThat(s.tlsEnabled()).isFalse();
+      // and it is open indeed: no credentials needed
+      assertThat(new Http(s.baseUri()).postJson("/tokens", "{\"sender\":\"agent://any\"}")
+          .statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aGivenGateFactoryReplacesTheConfiguredGateAndIsNamedCustom(@TempDir Path dir)
+      throws Exception {
+    Path missingPolicy = dir.resolve("no-such-policy.json");
+    try (AuditCapture log = new AuditCapture(IssuerServer.class.getName());
+        IssuerServer s = IssuerServer.start(
+            config("MACP_AUTH_MINT_POLICY_FILE", missingPolicy.toString()), Clock.systemUTC(),
+            new PushKeySetSource(TestKeys.single(TestKeys.es256("k"))),
+            registry -> (ctx, request) -> MintDecision.forbidden("custom", "test"))) {
+      assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("mint authentication=custom"));
+      assertThat(new Http(s.baseUri()).postJson("/tokens", "{\"sender\":\"a\"}").statusCode())
+          .isEqualTo(403);
+    }
+  }
+
+  @Test
+  void anUnusableMintPolicyFailsStartupWithTheReasonAndFreesTheSource(@TempDir Path dir)
+      throws Exception {
+    Path policy = dir.resolve("policy.json");
+    Files.writeString(policy, "{\"authentication\": \"SharedSecret\", \"clients\": []}");
+    PushKeySetSource source = new PushKeySetSource(TestKeys.single(TestKeys.es256("k")));
+    assertThatThrownBy(() -> IssuerServer.start(
+        config("MACP_AUTH_MINT_POLICY_FILE", policy.toString()), Clock.systemUTC(), source))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mint-policy: mint policy: sharedSecret is required");
+    assertThat(source.isClosed()).isTrue();
+  }
+
+  @Test
   void aBadKeyFailsStartupWithoutEchoingItAndFreesEverything() {
     String bad = "{\"kty\":\"RSA\",\"n\":\"SECRET-N\",\"e\":\"AQAB\",\"d\":\"SECRET-D\"}";
     assertThatThrownBy(() -> IssuerServer.start(config("MACP_AUTH_SIGNING_KEY_JSON", bad),

@@ -2,7 +2,9 @@ package io.macp.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
@@ -46,12 +48,39 @@ public final class MacpOperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (leaderElection) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace(client)));
+        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(client)));
       }
     });
     operator.register(new MacpIssuerReconciler(
         clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock)));
     return operator;
+  }
+
+  /**
+   * Losing the Lease while running must end the process (a replica that kept reconciling without
+   * the Lease would race the new leader), but losing it because we are shutting down must not:
+   * JOSDK's own exit-on-stop-leading calls System.exit from inside our shutdown hook and hangs it.
+   */
+  static LeaderElectionConfiguration leaderElection(String namespace) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        .withLeaseNamespace(namespace)
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, MacpOperatorFactory::exitUnlessShuttingDown, id -> {}))
+        .build();
+  }
+
+  private static void exitUnlessShuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException shuttingDown) {
+      return;
+    }
+    // Exit from another thread: System.exit runs the shutdown hooks, which stop this operator.
+    Thread exit = new Thread(() -> System.exit(1), "lost-leadership-exit");
+    exit.setDaemon(false);
+    exit.start();
   }
 
   /** The operator's own namespace: POD_NAMESPACE (downward API), else the client's namespace. */

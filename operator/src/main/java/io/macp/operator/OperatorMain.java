@@ -9,6 +9,7 @@ import io.macp.operator.cluster.ClusterRun;
 import io.macp.operator.cluster.LogFormat;
 import io.macp.operator.cluster.OperatorArgs;
 import io.macp.operator.cluster.StartupDecision;
+import io.macp.operator.embedded.EmbeddedRun;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,10 +77,7 @@ public final class OperatorMain {
   }
 
   private static int runEmbedded(List<String> manifestFiles) {
-    // TEMPORARY until io.macp.operator.embedded.EmbeddedRun exists: call EmbeddedRun.run(manifestFiles)
-    LoggerFactory.getLogger(OperatorMain.class)
-        .error("embedded mode is not part of this build (EmbeddedRun missing); files: {}", manifestFiles);
-    return 1;
+    return EmbeddedRun.run(manifestFiles);
   }
 
   private static int runCluster(Config config, int healthPort, Logger log) {

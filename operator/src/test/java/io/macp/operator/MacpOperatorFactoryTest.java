@@ -38,6 +38,14 @@ class MacpOperatorFactoryTest {
     }
   }
 
+  @Test
+  void losingTheLeaseIsHandledByOurCallbackNotByJosdksExitInsideShutdown() {
+    LeaderElectionConfiguration c = MacpOperatorFactory.leaderElection("ops");
+    assertThat(c.isExitOnStopLeading()).isFalse();
+    assertThat(c.getLeaderCallbacks()).isPresent();
+    assertThat(c.getLeaseNamespace()).contains("ops");
+  }
+
   /** A client that is never used to connect: the operator is only built, not started. */
   private static KubernetesClient client() {
     return new KubernetesClientBuilder()

@@ -63,6 +63,11 @@ public final class PolicyMintGate implements MintGate {
     return engine.decide(callerOf(ctx), request.sender(), request.scopes(), request.ttlSeconds());
   }
 
+  /** The authentication mode of the policy in force (a reload may change it). */
+  public AuthenticationMode authenticationMode() {
+    return reloader.current().policy().authentication();
+  }
+
   /** Checks the files now (tests; the poller does this on its own). */
   public boolean reloadNow() {
     return reloader.checkNow();
@@ -79,7 +84,7 @@ public final class PolicyMintGate implements MintGate {
     MintPolicy p = active.policy();
     if (active.isOpen()) {
       LOG.warn("mint policy: authentication None without clients: ANYONE who reaches the port can"
-          + " mint ANY sender with ANY scopes (the reference behaviour)");
+          + " mint ANY sender with ANY scopes (the reference behaviour); see docs/security.md");
     } else {
       LOG.info("mint policy: authentication {}, {} client binding(s)",
           p.authentication().policyName(), p.clients().size());

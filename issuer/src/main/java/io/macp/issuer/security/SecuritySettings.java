@@ -3,10 +3,13 @@ package io.macp.issuer.security;
 import io.macp.keyset.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The issuer's security settings from the environment.
+ * The issuer's security settings from the environment, held by {@code IssuerConfig} so that the
+ * standalone issuer and embedded ones get the same gate and transport from the same variables.
  *
  * @param mintPolicyFile MACP_AUTH_MINT_POLICY_FILE, or null for the reference behaviour (no gate)
  * @param tlsCertFile MACP_AUTH_TLS_CERT_FILE, or null for plain HTTP
@@ -18,24 +21,48 @@ public record SecuritySettings(
     Path mintPolicyFile, Path tlsCertFile, Path tlsKeyFile, Duration pollInterval) {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
+  /** No policy file and no TLS: the reference's open, plain-HTTP mint. */
+  public static SecuritySettings none() {
+    return new SecuritySettings(null, null, null, DEFAULT_POLL_INTERVAL);
+  }
+
+  /**
+   * Reads the settings.
+   *
+   * @throws IllegalArgumentException listing every problem
+   */
   public static SecuritySettings fromEnv(Map<String, String> env) {
-    Path policy = path(env, "MACP_AUTH_MINT_POLICY_FILE");
-    Path cert = path(env, "MACP_AUTH_TLS_CERT_FILE");
-    Path key = path(env, "MACP_AUTH_TLS_KEY_FILE");
-    if ((cert == null) != (key == null)) {
-      throw new IllegalArgumentException(
-          "set both MACP_AUTH_TLS_CERT_FILE and MACP_AUTH_TLS_KEY_FILE, or neither");
+    List<String> problems = new ArrayList<>();
+    SecuritySettings settings = read(env, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
     }
-    String poll = env.get("MACP_AUTH_SECURITY_POLL_INTERVAL");
-    Duration interval;
-    try {
-      interval = poll == null || poll.isBlank() ? DEFAULT_POLL_INTERVAL : Durations.parse(poll);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("MACP_AUTH_SECURITY_POLL_INTERVAL: " + e.getMessage());
+    return settings;
+  }
+
+  /**
+   * Reads the settings, adding each problem to {@code problems} (for a caller that reports all of
+   * its own problems together). The result is only meaningful when no problem was added.
+   */
+  public static SecuritySettings read(Map<String, String> env, List<String> problems) {
+    Path policy = path(env, "MACP_AUTH_MINT_POLICY_FILE", problems);
+    Path cert = path(env, "MACP_AUTH_TLS_CERT_FILE", problems);
+    Path key = path(env, "MACP_AUTH_TLS_KEY_FILE", problems);
+    if (isSet(env, "MACP_AUTH_TLS_CERT_FILE") != isSet(env, "MACP_AUTH_TLS_KEY_FILE")) {
+      problems.add("set both MACP_AUTH_TLS_CERT_FILE and MACP_AUTH_TLS_KEY_FILE, or neither");
     }
-    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("MACP_AUTH_SECURITY_POLL_INTERVAL must be at least 1s");
+    Duration interval = DEFAULT_POLL_INTERVAL;
+    if (isSet(env, "MACP_AUTH_SECURITY_POLL_INTERVAL")) {
+      try {
+        interval = Durations.parse(env.get("MACP_AUTH_SECURITY_POLL_INTERVAL").strip());
+        if (interval.compareTo(MIN_POLL_INTERVAL) < 0) {
+          problems.add("MACP_AUTH_SECURITY_POLL_INTERVAL must be at least 1s");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("MACP_AUTH_SECURITY_POLL_INTERVAL: " + e.getMessage());
+      }
     }
     return new SecuritySettings(policy, cert, key, interval);
   }
@@ -44,8 +71,20 @@ public record SecuritySettings(
     return tlsCertFile != null;
   }
 
-  private static Path path(Map<String, String> env, String name) {
+  private static boolean isSet(Map<String, String> env, String name) {
     String v = env.get(name);
-    return v == null || v.isBlank() ? null : Path.of(v.strip());
+    return v != null && !v.isBlank();
+  }
+
+  private static Path path(Map<String, String> env, String name, List<String> problems) {
+    if (!isSet(env, name)) {
+      return null;
+    }
+    try {
+      return Path.of(env.get(name).strip());
+    } catch (IllegalArgumentException e) {
+      problems.add(name + " is not a valid path: " + e.getMessage());
+      return null;
+    }
   }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +16,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,15 +80,7 @@ class ReloadingTlsContextTest {
 
   /** Connects trusting all test certificates; returns the protocol and the server certificate. */
   private String[] connect(String[] protocols, String[] suites) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("a", rsaA.certificate());
-    trust.setCertificateEntry("b", rsaB.certificate());
-    trust.setCertificateEntry("ec", ec.certificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    SSLContext client = SSLContext.getInstance("TLS");
-    client.init(null, tmf.getTrustManagers(), null);
+    SSLContext client = TlsClients.trusting(rsaA, rsaB, ec);
     try (SSLSocket s = (SSLSocket) client.getSocketFactory()
         .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
       s.setSoTimeout(5000);

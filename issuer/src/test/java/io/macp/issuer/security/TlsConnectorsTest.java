@@ -8,18 +8,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,44 +42,21 @@ class TlsConnectorsTest {
       }).start();
       try {
         URI uri = URI.create("https://127.0.0.1:" + connector.get().getLocalPort() + "/healthz");
-        HttpResponse<String> first = get(uri, a, b);
+        HttpResponse<String> first = TlsClients.get(uri, a, b);
         assertThat(first.body()).isEqualTo("{\"ok\":true}");
         assertThat(first.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
-        assertThat(peer(first)).isEqualTo("CN=jetty-a");
+        assertThat(TlsClients.peer(first)).isEqualTo("CN=jetty-a");
 
         mount.publish(Map.of("tls.crt", b.certPem(), "tls.key", b.pkcs1Pem()));
         assertThat(tls.reloadNow()).isTrue();
-        assertThat(peer(get(uri, a, b))).isEqualTo("CN=jetty-b");
+        assertThat(TlsClients.peer(TlsClients.get(uri, a, b))).isEqualTo("CN=jetty-b");
         // a client that only trusts the old certificate is now refused: the switch is real
-        assertThatThrownBy(() -> get(uri, a)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> TlsClients.get(uri, a)).isInstanceOf(IOException.class);
         // no plain HTTP listener was added next to the HTTPS one
         assertThat(app.jettyServer().server().getConnectors()).hasSize(1);
       } finally {
         app.stop();
       }
     }
-  }
-
-  private static HttpResponse<String> get(URI uri, TestCertificates.Pair... trusted)
-      throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    for (int i = 0; i < trusted.length; i++) {
-      trust.setCertificateEntry("c" + i, trusted[i].certificate());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    // a new client each time: a pooled connection would keep the old session
-    HttpClient client = HttpClient.newBuilder().sslContext(ctx)
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String peer(HttpResponse<?> r) throws Exception {
-    return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0])
-        .getSubjectX500Principal().getName();
   }
 }

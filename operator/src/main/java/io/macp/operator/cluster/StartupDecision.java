@@ -1,5 +1,6 @@
 package io.macp.operator.cluster;
 
+import io.macp.operator.embedded.EmbeddedRun;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ import java.util.List;
  * @param message for {@link Run#FAIL} the reason; for a fallback the one line to print
  */
 public record StartupDecision(Run run, List<String> manifestFiles, String message) {
-  public static final String DEFAULT_MANIFEST = "examples/quickstart.yaml";
+  public static final String DEFAULT_MANIFEST = EmbeddedRun.DEFAULT_MANIFEST;
 
   public enum Run {
     CLUSTER,

@@ -16,7 +16,7 @@ final class ApiRefResolver implements IssuerEnv.RefResolver {
   @Override
   public Optional<String> secretKey(String namespace, String name, String key) {
     return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
-        .map(SecretProjection::data)
+        .map(VolumeProjection::secretData)
         .map(data -> data.get(key))
         .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
+  private static final Duration SIMULATOR_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private final MockApiServer api;
   private final KubernetesClient client;
@@ -45,12 +46,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.operatorLauncher = b.operatorLauncher;
     this.client = api.newClient();
     this.crd = CrdInstaller.install(client, b.workingDir);
-    this.garbageCollector = new OwnerGarbageCollector(api.newClient());
+    this.garbageCollector = new OwnerGarbageCollector(api.newClient(SIMULATOR_REQUEST_TIMEOUT));
     ManifestApplier applier = new ManifestApplier(client);
     applier.apply(b.manifestObjects);
     this.kubelet =
         new KubeletSimulator(
-            api.newClient(),
+            api.newClient(SIMULATOR_REQUEST_TIMEOUT),
             b.issuerLauncher,
             new KubeletSimulator.Settings(workDir, b.clock, b.delays, b.probePeriod, b.listener));
   }

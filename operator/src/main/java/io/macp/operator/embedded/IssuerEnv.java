@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The environment one in-process issuer replica starts with: the Deployment container's env, with
- * paths under a mounted Secret volume pointed at that replica's materialized directory, and the
+ * paths under a mounted Secret or ConfigMap volume pointed at that replica's directory, and the
  * listen address moved to an ephemeral port on 127.0.0.1.
  */
 final class IssuerEnv {
@@ -50,18 +50,19 @@ final class IssuerEnv {
   }
 
   /** The volume holding the key set: mounted at the issuer's keys path, else Secret {@code <name>-keys}. */
-  static Optional<IssuerPodSpec.SecretMount> keysMount(IssuerPodSpec spec) {
-    return spec.secretMounts().stream()
+  static Optional<IssuerPodSpec.ObjectVolume> keysMount(IssuerPodSpec spec) {
+    return spec.objectVolumes().stream()
         .filter(m -> IssuerNames.KEYS_MOUNT_PATH.equals(m.mountPath()))
         .findFirst()
-        .or(() -> spec.secretMounts().stream()
-            .filter(m -> (spec.name() + "-keys").equals(m.secretName()))
+        .or(() -> spec.objectVolumes().stream()
+            .filter(m -> m.source() == IssuerPodSpec.SourceKind.SECRET
+                && (spec.name() + "-keys").equals(m.objectName()))
             .findFirst());
   }
 
   private static String rewriteMountPaths(
       String value, IssuerPodSpec spec, Map<String, Path> volumeDirs) {
-    for (IssuerPodSpec.SecretMount mount : spec.secretMounts()) {
+    for (IssuerPodSpec.ObjectVolume mount : spec.objectVolumes()) {
       Path dir = volumeDirs.get(mount.volumeName());
       String mountPath = stripTrailingSlash(mount.mountPath());
       if (dir == null || mountPath.isEmpty()) {

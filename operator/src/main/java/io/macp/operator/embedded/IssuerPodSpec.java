@@ -1,5 +1,6 @@
 package io.macp.operator.embedded;
 
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What the kubelet simulator needs from an issuer Deployment: replicas, the issuer container's env,
- * and the Secret volumes it mounts. Read once per Deployment event; never changes the Deployment.
+ * and the Secret and ConfigMap volumes it mounts. Read once per Deployment event; never changes the Deployment.
  *
  * @param templateHash see {@link PodTemplateHash}: a change means new pods
  */
@@ -27,22 +28,39 @@ public record IssuerPodSpec(
     String templateHash,
     String containerName,
     List<EnvVar> env,
-    List<SecretMount> secretMounts) {
+    List<ObjectVolume> objectVolumes) {
 
   /** The container that runs the issuer: the one named "issuer", else the first. */
   public static final String ISSUER_CONTAINER = "issuer";
 
-  /** Kubernetes' default for a Secret volume: 0644. */
+  /** Kubernetes' default for a Secret or ConfigMap volume: 0644. */
   public static final int DEFAULT_MODE = 0644;
 
+  /** Where a volume's files come from. */
+  public enum SourceKind {
+    SECRET("Secret"),
+    CONFIG_MAP("ConfigMap");
+
+    private final String kind;
+
+    SourceKind(String kind) {
+      this.kind = kind;
+    }
+
+    public String kind() {
+      return kind;
+    }
+  }
+
   /**
-   * One Secret volume mounted by the issuer container.
+   * One Secret or ConfigMap volume mounted by the issuer container.
    *
-   * @param items key -> relative path; empty means every key of the Secret under its own name
+   * @param items key -> relative path; empty means every key of the object under its own name
    */
-  public record SecretMount(
+  public record ObjectVolume(
+      SourceKind source,
       String volumeName,
-      String secretName,
+      String objectName,
       boolean optional,
       int defaultMode,
       Map<String, String> items,
@@ -63,18 +81,9 @@ public record IssuerPodSpec(
             .filter(c -> ISSUER_CONTAINER.equals(c.getName()))
             .findFirst()
             .orElse(pod.getContainers().get(0));
-    List<SecretMount> mounts = new ArrayList<>();
+    List<ObjectVolume> mounts = new ArrayList<>();
     for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
-      secretVolume(pod, mount.getName())
-          .ifPresent(
-              secret -> mounts.add(
-                  new SecretMount(
-                      mount.getName(),
-                      secret.getSecretName(),
-                      Boolean.TRUE.equals(secret.getOptional()),
-                      secret.getDefaultMode() == null ? DEFAULT_MODE : secret.getDefaultMode(),
-                      items(secret),
-                      mount.getMountPath())));
+      objectVolume(pod, mount).ifPresent(mounts::add);
     }
     Integer replicas = spec.getReplicas();
     return new IssuerPodSpec(
@@ -96,17 +105,30 @@ public record IssuerPodSpec(
         .findFirst();
   }
 
-  private static Optional<SecretVolumeSource> secretVolume(PodSpec pod, String volumeName) {
-    return Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
-        .filter(v -> volumeName.equals(v.getName()))
-        .map(Volume::getSecret)
-        .filter(s -> s != null && s.getSecretName() != null)
+  private static Optional<ObjectVolume> objectVolume(PodSpec pod, VolumeMount mount) {
+    Optional<Volume> volume = Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
+        .filter(v -> mount.getName().equals(v.getName()))
         .findFirst();
+    SecretVolumeSource secret = volume.map(Volume::getSecret).orElse(null);
+    if (secret != null && secret.getSecretName() != null) {
+      return Optional.of(new ObjectVolume(SourceKind.SECRET, mount.getName(), secret.getSecretName(),
+          Boolean.TRUE.equals(secret.getOptional()),
+          secret.getDefaultMode() == null ? DEFAULT_MODE : secret.getDefaultMode(),
+          items(secret.getItems()), mount.getMountPath()));
+    }
+    ConfigMapVolumeSource configMap = volume.map(Volume::getConfigMap).orElse(null);
+    if (configMap != null && configMap.getName() != null) {
+      return Optional.of(new ObjectVolume(SourceKind.CONFIG_MAP, mount.getName(), configMap.getName(),
+          Boolean.TRUE.equals(configMap.getOptional()),
+          configMap.getDefaultMode() == null ? DEFAULT_MODE : configMap.getDefaultMode(),
+          items(configMap.getItems()), mount.getMountPath()));
+    }
+    return Optional.empty();
   }
 
-  private static Map<String, String> items(SecretVolumeSource secret) {
+  private static Map<String, String> items(List<KeyToPath> keyToPaths) {
     var items = new java.util.LinkedHashMap<String, String>();
-    for (KeyToPath item : Optional.ofNullable(secret.getItems()).orElse(List.of())) {
+    for (KeyToPath item : Optional.ofNullable(keyToPaths).orElse(List.of())) {
       items.put(item.getKey(), item.getPath());
     }
     return Map.copyOf(items);

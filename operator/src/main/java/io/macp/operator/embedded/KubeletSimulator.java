@@ -1,6 +1,6 @@
 package io.macp.operator.embedded;
 
-import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -21,26 +21,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Plays the kubelet (and the Deployment controller) for the issuers' Deployments in an embedded
- * cluster: for each replica it materializes the mounted Secret volumes like the kubelet (see
- * {@link SecretVolumeWriter}), applies each Secret change to each replica after its own delay up
+ * cluster: for each replica it materializes the mounted Secret and ConfigMap volumes like the
+ * kubelet (see {@link SecretVolumeWriter}), applies each change to each replica after its own delay up
  * to the declared propagation delay, runs one issuer per replica through an {@link
  * IssuerLauncher}, probes {@code /readyz}, replaces replicas when the pod template changes
  * (counted as restarts), and writes the Deployment status the operator reads.
@@ -116,7 +115,7 @@ public final class KubeletSimulator implements AutoCloseable {
   private final DeclaredPropagation propagation;
   private final ApiRefResolver refs;
   private final Map<String, DeploymentState> deployments = new LinkedHashMap<>();
-  private final Map<String, SharedIndexInformer<Secret>> secretInformers = new HashMap<>();
+  private final Map<String, SharedIndexInformer<? extends HasMetadata>> sourceInformers = new HashMap<>();
   private final List<VolumeUpdate> updates = new ArrayList<>();
   private final Object published = new Object();
   private volatile Map<String, DeploymentView> snapshot = Map.of();
@@ -193,7 +192,7 @@ public final class KubeletSimulator implements AutoCloseable {
     return deployment(namespace, name).map(DeploymentView::restarts).orElse(0);
   }
 
-  /** Every Secret update delivered (or due) to a replica so far, oldest first. */
+  /** Every Secret or ConfigMap update delivered (or due) to a replica so far, oldest first. */
   public List<VolumeUpdate> volumeUpdates() {
     synchronized (updates) {
       return List.copyOf(updates);
@@ -229,8 +228,8 @@ public final class KubeletSimulator implements AutoCloseable {
         () -> "issuer Deployments not all serving: " + snapshot.values());
   }
 
-  private <T> T await(Duration timeout, java.util.function.Supplier<Optional<T>> ready,
-      java.util.function.Supplier<String> what) throws InterruptedException, TimeoutException {
+  private <T> T await(Duration timeout, Supplier<Optional<T>> ready,
+      Supplier<String> what) throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (published) {
       while (true) {
@@ -287,7 +286,7 @@ public final class KubeletSimulator implements AutoCloseable {
     final Path dir;
     final Map<String, SecretVolumeWriter> volumes = new LinkedHashMap<>();
     final Map<String, ScheduledFuture<?>> pendingSyncs = new HashMap<>();
-    /** volume -> the Secret resourceVersion its files hold */
+    /** volume -> the resourceVersion of the Secret or ConfigMap its files hold */
     final Map<String, String> volumeVersions = new HashMap<>();
     IssuerLauncher.Running running;
     boolean ready;
@@ -375,7 +374,7 @@ public final class KubeletSimulator implements AutoCloseable {
         }
       }
     }
-    syncSecretInformers();
+    syncSourceInformers();
     for (Slot slot : state.slots) {
       tryStart(state, slot.current);
       tryStart(state, slot.next);
@@ -388,13 +387,13 @@ public final class KubeletSimulator implements AutoCloseable {
     String podName = state.name + "-" + state.spec.templateHash().substring(0, 10) + "-" + index;
     Path dir = settings.workDir().resolve(state.namespace).resolve(podName + "." + (++podSequence));
     Pod pod = new Pod(podName, index, state.spec, dir);
-    for (IssuerPodSpec.SecretMount mount : state.spec.secretMounts()) {
+    for (IssuerPodSpec.ObjectVolume mount : state.spec.objectVolumes()) {
       pod.volumes.put(mount.volumeName(), new SecretVolumeWriter(pod.volumeDir(mount.volumeName()), settings.clock()));
     }
     return pod;
   }
 
-  /** Mounts the volumes and starts the issuer once every required Secret exists, like the kubelet. */
+  /** Mounts the volumes and starts the issuer once every required object exists, like the kubelet. */
   private void tryStart(DeploymentState state, Pod pod) {
     if (pod == null || pod.stopped || pod.running != null) {
       return;
@@ -405,16 +404,16 @@ public final class KubeletSimulator implements AutoCloseable {
     }
     Map<String, Path> dirs = new LinkedHashMap<>();
     try {
-      for (IssuerPodSpec.SecretMount mount : pod.spec.secretMounts()) {
-        Optional<Secret> secret = cachedSecret(pod.spec.namespace(), mount.secretName());
-        if (secret.isEmpty() && !mount.optional()) {
-          waiting(pod, "Secret " + mount.secretName() + " does not exist yet");
+      for (IssuerPodSpec.ObjectVolume mount : pod.spec.objectVolumes()) {
+        Optional<HasMetadata> source = cachedSource(mount, pod.spec.namespace());
+        if (source.isEmpty() && !mount.optional()) {
+          waiting(pod, mount.source().kind() + " " + mount.objectName() + " does not exist yet");
           return;
         }
         Map<String, FilePayload> payload =
-            secret.map(s -> SecretProjection.payload(s, mount)).orElse(Map.of());
+            source.map(s -> VolumeProjection.payload(s, mount)).orElse(Map.of());
         pod.volumes.get(mount.volumeName()).write(payload);
-        secret.ifPresent(s -> pod.volumeVersions.put(mount.volumeName(), s.getMetadata().getResourceVersion()));
+        source.ifPresent(s -> pod.volumeVersions.put(mount.volumeName(), s.getMetadata().getResourceVersion()));
         dirs.put(mount.volumeName(), pod.volumeDir(mount.volumeName()));
       }
       Map<String, String> env = IssuerEnv.build(pod.spec, pod.name, dirs, refs);
@@ -464,76 +463,86 @@ public final class KubeletSimulator implements AutoCloseable {
       stop(slot.current);
       stop(slot.next);
     }
-    syncSecretInformers();
+    syncSourceInformers();
     publish();
   }
 
-  // ---- Secrets: one watch per mounted Secret, like the kubelet's watch-based change detection ----
+  // ---- Secrets and ConfigMaps: one watch per mounted object, like the kubelet's watch strategy ----
 
-  private void syncSecretInformers() {
-    Set<String> needed = new HashSet<>();
+  /** "Secret/ns/name" or "ConfigMap/ns/name". */
+  private static String sourceKey(IssuerPodSpec.SourceKind kind, String namespace, String name) {
+    return kind.kind() + "/" + namespace + "/" + name;
+  }
+
+  private void syncSourceInformers() {
+    Map<String, IssuerPodSpec.ObjectVolume> needed = new HashMap<>();
+    Map<String, String> namespaces = new HashMap<>();
     for (DeploymentState state : deployments.values()) {
       for (Pod pod : pods(state)) {
-        pod.spec.secretMounts().forEach(m -> needed.add(key(pod.spec.namespace(), m.secretName())));
+        for (IssuerPodSpec.ObjectVolume v : pod.spec.objectVolumes()) {
+          String key = sourceKey(v.source(), pod.spec.namespace(), v.objectName());
+          needed.put(key, v);
+          namespaces.put(key, pod.spec.namespace());
+        }
       }
     }
-    for (String key : needed) {
-      secretInformers.computeIfAbsent(key, this::informSecret);
-    }
-    secretInformers.keySet().removeIf(key -> {
-      if (needed.contains(key)) {
+    needed.forEach((key, v) -> sourceInformers.computeIfAbsent(key,
+        k -> inform(v.source(), namespaces.get(key), v.objectName())));
+    sourceInformers.keySet().removeIf(key -> {
+      if (needed.containsKey(key)) {
         return false;
       }
-      secretInformers.get(key).close();
+      sourceInformers.get(key).close();
       return true;
     });
   }
 
-  private SharedIndexInformer<Secret> informSecret(String key) {
-    String[] parts = key.split("/", 2);
-    return client.secrets().inNamespace(parts[0]).withName(parts[1])
-        .inform(
-            new ResourceEventHandler<>() {
-              @Override
-              public void onAdd(Secret s) {
-                submit(() -> onSecret(s));
-              }
+  private SharedIndexInformer<? extends HasMetadata> inform(
+      IssuerPodSpec.SourceKind kind, String namespace, String name) {
+    ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(HasMetadata o) {
+        submit(() -> onSource(kind, o));
+      }
 
-              @Override
-              public void onUpdate(Secret old, Secret s) {
-                if (!Objects.equals(old.getMetadata().getResourceVersion(), s.getMetadata().getResourceVersion())) {
-                  submit(() -> onSecret(s));
-                }
-              }
+      @Override
+      public void onUpdate(HasMetadata old, HasMetadata o) {
+        if (!Objects.equals(old.getMetadata().getResourceVersion(), o.getMetadata().getResourceVersion())) {
+          submit(() -> onSource(kind, o));
+        }
+      }
 
-              @Override
-              public void onDelete(Secret s, boolean unknownFinalState) {
-                // The kubelet keeps the last files of a deleted Secret; so do we.
-              }
-            },
-            0);
+      @Override
+      public void onDelete(HasMetadata o, boolean unknownFinalState) {
+        // The kubelet keeps the last files of a deleted Secret or ConfigMap; so do we.
+      }
+    };
+    return switch (kind) {
+      case SECRET -> client.secrets().inNamespace(namespace).withName(name).inform(handler, 0);
+      case CONFIG_MAP -> client.configMaps().inNamespace(namespace).withName(name).inform(handler, 0);
+    };
   }
 
-  private Optional<Secret> cachedSecret(String namespace, String name) {
-    return Optional.ofNullable(secretInformers.get(key(namespace, name)))
-        .map(i -> i.getStore().getByKey(key(namespace, name)));
+  private Optional<HasMetadata> cachedSource(IssuerPodSpec.ObjectVolume v, String namespace) {
+    return Optional.ofNullable(sourceInformers.get(sourceKey(v.source(), namespace, v.objectName())))
+        .map(i -> (HasMetadata) i.getStore().getByKey(namespace + "/" + v.objectName()));
   }
 
-  private void onSecret(Secret secret) {
-    String ns = secret.getMetadata().getNamespace();
-    String name = secret.getMetadata().getName();
+  private void onSource(IssuerPodSpec.SourceKind kind, HasMetadata object) {
+    String ns = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
     Instant observedAt = settings.clock().instant();
     for (DeploymentState state : deployments.values()) {
       boolean mounts = false;
       for (Pod pod : pods(state)) {
-        for (IssuerPodSpec.SecretMount mount : pod.spec.secretMounts()) {
-          if (!pod.spec.namespace().equals(ns) || !mount.secretName().equals(name)) {
+        for (IssuerPodSpec.ObjectVolume mount : pod.spec.objectVolumes()) {
+          if (mount.source() != kind || !pod.spec.namespace().equals(ns) || !mount.objectName().equals(name)) {
             continue;
           }
           mounts = true;
           if (pod.running == null) {
             tryStart(state, pod);
-          } else if (!Objects.equals(pod.volumeVersions.get(mount.volumeName()), secret.getMetadata().getResourceVersion())) {
+          } else if (!Objects.equals(pod.volumeVersions.get(mount.volumeName()), object.getMetadata().getResourceVersion())) {
             scheduleSync(state, pod, mount, observedAt);
           }
         }
@@ -548,9 +557,9 @@ public final class KubeletSimulator implements AutoCloseable {
 
   /**
    * One sync per replica and volume at a time: a change seen while one is pending rides along,
-   * since the sync writes whatever the Secret holds when it fires (never an older version).
+   * since the sync writes whatever the object holds when it fires (never an older version).
    */
-  private void scheduleSync(DeploymentState state, Pod pod, IssuerPodSpec.SecretMount mount, Instant observedAt) {
+  private void scheduleSync(DeploymentState state, Pod pod, IssuerPodSpec.ObjectVolume mount, Instant observedAt) {
     if (pod.pendingSyncs.containsKey(mount.volumeName())) {
       return;
     }
@@ -568,18 +577,18 @@ public final class KubeletSimulator implements AutoCloseable {
             TimeUnit.MILLISECONDS));
   }
 
-  private void sync(ReplicaRef ref, Pod pod, IssuerPodSpec.SecretMount mount, Instant observedAt,
+  private void sync(ReplicaRef ref, Pod pod, IssuerPodSpec.ObjectVolume mount, Instant observedAt,
       Duration delay, Duration max) {
     pod.pendingSyncs.remove(mount.volumeName());
     if (pod.stopped) {
       return;
     }
-    Optional<Secret> secret = cachedSecret(pod.spec.namespace(), mount.secretName());
-    String version = secret.map(s -> s.getMetadata().getResourceVersion()).orElse(null);
+    Optional<HasMetadata> source = cachedSource(mount, pod.spec.namespace());
+    String version = source.map(s -> s.getMetadata().getResourceVersion()).orElse(null);
     Instant writtenAt = null;
-    if (secret.isPresent()) {
+    if (source.isPresent()) {
       try {
-        if (pod.volumes.get(mount.volumeName()).write(SecretProjection.payload(secret.get(), mount))) {
+        if (pod.volumes.get(mount.volumeName()).write(VolumeProjection.payload(source.get(), mount))) {
           writtenAt = settings.clock().instant();
         }
         pod.volumeVersions.put(mount.volumeName(), version);
@@ -591,7 +600,8 @@ public final class KubeletSimulator implements AutoCloseable {
       if (updates.size() >= MAX_RECORDED_UPDATES) {
         updates.remove(0);
       }
-      updates.add(new VolumeUpdate(ref, pod.name, mount.secretName(), version, observedAt, delay, max, writtenAt));
+      updates.add(new VolumeUpdate(ref, pod.name, mount.source().kind() + "/" + mount.objectName(), version,
+          observedAt, delay, max, writtenAt));
     }
   }
 
@@ -777,8 +787,8 @@ public final class KubeletSimulator implements AutoCloseable {
           }
         }
         deployments.clear();
-        secretInformers.values().forEach(SharedIndexInformer::close);
-        secretInformers.clear();
+        sourceInformers.values().forEach(SharedIndexInformer::close);
+        sourceInformers.clear();
         publish();
       }).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

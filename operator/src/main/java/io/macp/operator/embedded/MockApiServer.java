@@ -8,6 +8,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +64,19 @@ public final class MockApiServer implements AutoCloseable {
    */
   public KubernetesClient newClient() {
     KubernetesClient client = server.createClient();
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * A client that gives up on a request after the timeout, without retries: the mock answers
+   * nothing at all when a request makes it throw, and the kubelet simulator must not stall on that.
+   */
+  public KubernetesClient newClient(Duration requestTimeout) {
+    KubernetesClient client = server.createClient(b -> b.editOrNewConfig()
+        .withRequestTimeout((int) requestTimeout.toMillis())
+        .withRequestRetryBackoffLimit(0)
+        .endConfig());
     clients.add(client);
     return client;
   }

@@ -32,7 +32,9 @@ import java.util.TreeSet;
  *
  * An update writes a new timestamped directory, points a {@code ..data_tmp} symlink at it, renames
  * that over {@code ..data} (one rename(2): readers see the old or the new version, never a mix),
- * then removes paths that left the payload and the old timestamped directory.
+ * then removes paths that left the payload and the old timestamped directory. As with the kubelet,
+ * a reader that resolved {@code ..data} just before that removal may find no file and must retry.
+ * Used for ConfigMap volumes too: the kubelet writes both the same way.
  */
 public final class SecretVolumeWriter {
   static final String DATA_DIR = "..data";

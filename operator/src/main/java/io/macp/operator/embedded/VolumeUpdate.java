@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One Secret change reaching one replica's files, recorded so tests can check the delays.
+ * One Secret or ConfigMap change reaching one replica's files, recorded so tests can check the
+ * delays.
  *
- * @param resourceVersion the Secret version that triggered the sync
- * @param observedAt when the simulator saw the Secret change
+ * @param source "Secret/name" or "ConfigMap/name"
+ * @param resourceVersion the version the sync wrote (the latest when it fired)
+ * @param observedAt when the simulator saw the change
  * @param delay the delay drawn for this replica and update, within the declared bound
  * @param maxDelay the bound in force when the delay was drawn
  * @param writtenAt when the files were swapped, or null when the content was already current
@@ -15,7 +17,7 @@ import java.time.Instant;
 public record VolumeUpdate(
     ReplicaRef replica,
     String pod,
-    String secret,
+    String source,
     String resourceVersion,
     Instant observedAt,
     Duration delay,

@@ -20,7 +20,7 @@ public class MacpIssuerSpec {
   @JsonPropertyDescription(
       "The iss claim of minted tokens; verifiers must be configured with the same value"
           + " (MACP_AUTH_ISSUER). When unset, the operator uses the in-cluster URL of the issuer's"
-          + " Service, http://<name>.<namespace>.svc:<service.port>.")
+          + " Service, http://<name>.<namespace>.svc:<service.port> (https:// with mint.tls).")
   @Size(min = 1, max = 2048)
   private String issuer;
 
@@ -82,6 +82,14 @@ public class MacpIssuerSpec {
   @Default("false")
   private boolean retainKeysOnDelete;
 
+  @JsonPropertyDescription(
+      "Security of the mint endpoint: how callers authenticate, what each may mint, which"
+          + " peers may connect, and HTTPS. Defaults to authentication None (anyone who can"
+          + " reach the port mints anything, like the reference service), which the operator"
+          + " reports with a Warning.")
+  @Default("{}")
+  private MintSpec mint = new MintSpec();
+
   public String getIssuer() { return issuer; }
   public void setIssuer(String issuer) { this.issuer = issuer; }
   public String getAudience() { return audience; }
@@ -106,6 +114,8 @@ public class MacpIssuerSpec {
   public void setAffinity(Affinity affinity) { this.affinity = affinity; }
   public ServiceSpec getService() { return service; }
   public void setService(ServiceSpec service) { this.service = service; }
+  public MintSpec getMint() { return mint; }
+  public void setMint(MintSpec mint) { this.mint = mint; }
   public boolean isRetainKeysOnDelete() { return retainKeysOnDelete; }
   public void setRetainKeysOnDelete(boolean retainKeysOnDelete) { this.retainKeysOnDelete = retainKeysOnDelete; }
 }

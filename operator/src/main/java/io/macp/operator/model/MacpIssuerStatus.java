@@ -11,7 +11,8 @@ public class MacpIssuerStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, KeysReady, Available (the issuer Deployment is available), and InvalidSpec or"
+      "Ready, KeysReady, Available (the issuer Deployment is available), MintSecured (False"
+          + " for authentication None or an unusable mint Secret), and InvalidSpec or"
           + " RotationBlocked with a reason and a message saying what to fix.")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -38,6 +39,14 @@ public class MacpIssuerStatus {
   @JsonPropertyDescription("The last macp.io/revoke request handled (the revoked kid).")
   private String handledRevoke;
 
+  @JsonPropertyDescription(
+      "The cluster-scoped ClusterRoleBinding the operator created for the issuer's"
+          + " ServiceAccount (mint.authentication ServiceAccount), so it can delete it: a"
+          + " cluster-scoped object cannot be owned by a MacpIssuer.")
+  private String tokenReviewBinding;
+
+  public String getTokenReviewBinding() { return tokenReviewBinding; }
+  public void setTokenReviewBinding(String tokenReviewBinding) { this.tokenReviewBinding = tokenReviewBinding; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }

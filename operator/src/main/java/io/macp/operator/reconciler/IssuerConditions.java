@@ -7,6 +7,8 @@ public final class IssuerConditions {
   public static final String AVAILABLE = "Available";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String ROTATION_BLOCKED = "RotationBlocked";
+  /** False for authentication None, or when a Secret spec.mint refers to is unusable. */
+  public static final String MINT_SECURED = "MintSecured";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

@@ -1,15 +1,25 @@
 package io.macp.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.security.InvalidPolicyException;
+import io.macp.issuer.security.MintPolicyJson;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.MintPeerSpec;
+import io.macp.operator.model.MintSpec;
 import io.macp.operator.model.RotationSpec;
 import io.macp.operator.model.SigningSpec;
 import io.macp.operator.model.TokensSpec;
+import io.macp.operator.resources.IssuerMint;
+import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerSpecs;
+import io.macp.operator.resources.MintPolicyRenderer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +112,71 @@ public final class IssuerSpecValidator {
     if (port < 1 || port > 65535) {
       problems.add("spec.service.port must be between 1 and 65535 (got " + port + ")");
     }
+    mintProblems(issuer, problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
     }
     return new Result(
         Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl)), List.of());
+  }
+
+  /**
+   * spec.mint is checked by rendering it and parsing the result with the issuer's own policy
+   * parser, so the operator refuses exactly what the issuer pods would refuse.
+   */
+  private static void mintProblems(MacpIssuer issuer, List<String> problems) {
+    MintSpec mint = IssuerMint.mint(issuer);
+    AuthenticationMode mode;
+    try {
+      mode = IssuerMint.authentication(issuer);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.mint.authentication: " + e.getMessage());
+      return;
+    }
+    boolean hasSecretRef = mint.getSharedSecretRef() != null && !mint.getSharedSecretRef().isBlank();
+    if (mode == AuthenticationMode.SHARED_SECRET && !hasSecretRef) {
+      problems.add("spec.mint.sharedSecretRef (the Secret holding the bearer tokens) is required"
+          + " with authentication SharedSecret");
+    }
+    if (mode != AuthenticationMode.SHARED_SECRET && mint.getSharedSecretRef() != null) {
+      problems.add("spec.mint.sharedSecretRef is only used with authentication SharedSecret");
+    }
+    if (mint.getTls() != null
+        && (mint.getTls().getSecretName() == null || mint.getTls().getSecretName().isBlank())) {
+      problems.add("spec.mint.tls.secretName is required when spec.mint.tls is set");
+    }
+    if (mint.getAllowedFrom() != null) {
+      if (mint.getAllowedFrom().isEmpty()) {
+        problems.add("spec.mint.allowedFrom is empty; leave it out for no NetworkPolicy");
+      }
+      for (int i = 0; i < mint.getAllowedFrom().size(); i++) {
+        MintPeerSpec peer = mint.getAllowedFrom().get(i);
+        if (peer == null || (peer.getNamespaceSelector() == null && peer.getPodSelector() == null)) {
+          problems.add("spec.mint.allowedFrom[" + i + "] needs a namespaceSelector, a podSelector"
+              + " or both");
+        }
+      }
+    }
+    try {
+      MintPolicyJson.parse(MintPolicyRenderer.render(renderable(issuer)),
+          Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
+    } catch (InvalidPolicyException e) {
+      problems.add("spec.mint: " + e.getMessage().replaceFirst("^mint policy: ", ""));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  /** The policy's audience is the issuer URL, which needs a namespace; a bare spec has none. */
+  private static MacpIssuer renderable(MacpIssuer issuer) {
+    if (issuer.getMetadata() != null && issuer.getMetadata().getNamespace() != null
+        && issuer.getMetadata().getName() != null) {
+      return issuer;
+    }
+    MacpIssuer copy = new MacpIssuer();
+    copy.setMetadata(new ObjectMetaBuilder().withName("issuer").withNamespace("default").build());
+    copy.setSpec(issuer.getSpec());
+    return copy;
   }
 
   private static KeySpec keySpec(SigningSpec signing, List<String> problems) {

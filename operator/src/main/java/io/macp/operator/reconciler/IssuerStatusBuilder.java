@@ -4,6 +4,7 @@ import static io.macp.operator.reconciler.IssuerConditions.AVAILABLE;
 import static io.macp.operator.reconciler.IssuerConditions.FALSE;
 import static io.macp.operator.reconciler.IssuerConditions.INVALID_SPEC;
 import static io.macp.operator.reconciler.IssuerConditions.KEYS_READY;
+import static io.macp.operator.reconciler.IssuerConditions.MINT_SECURED;
 import static io.macp.operator.reconciler.IssuerConditions.READY;
 import static io.macp.operator.reconciler.IssuerConditions.ROTATION_BLOCKED;
 import static io.macp.operator.reconciler.IssuerConditions.TRUE;
@@ -40,7 +41,16 @@ public final class IssuerStatusBuilder {
       String mintUrl,
       String handledRotateNonce,
       String handledRevoke,
-      Instant now) {}
+      Instant now,
+      MintState mint) {
+    /** Without a mint verdict (nothing about the mint was looked at): MintSecured is kept. */
+    public Input(Long generation, MacpIssuerStatus previous, List<String> specProblems,
+        KeysState keys, Availability availability, String jwksUrl, String mintUrl,
+        String handledRotateNonce, String handledRevoke, Instant now) {
+      this(generation, previous, specProblems, keys, availability, jwksUrl, mintUrl,
+          handledRotateNonce, handledRevoke, now, null);
+    }
+  }
 
   private IssuerStatusBuilder() {}
 
@@ -52,6 +62,7 @@ public final class IssuerStatusBuilder {
     s.setMintUrl(in.mintUrl());
     s.setHandledRotateNonce(in.handledRotateNonce());
     s.setHandledRevoke(in.handledRevoke());
+    s.setTokenReviewBinding(prev.getTokenReviewBinding());
 
     KeySet set = in.keys().keySet();
     if (set != null) {
@@ -80,10 +91,20 @@ public final class IssuerStatusBuilder {
     conditions.add(rotationBlocked(previous, specValid, in));
     Condition available = available(previous, in);
     conditions.add(available);
+    MintState mint = in.mint();
+    if (mint != null) {
+      conditions.add(condition(previous, MINT_SECURED, mint.secured() ? TRUE : FALSE,
+          mint.reason(), mint.message(), in));
+    } else {
+      find(previous, MINT_SECURED).ifPresent(conditions::add);
+    }
 
     if (!specValid) {
       conditions.add(condition(previous, READY, FALSE, IssuerConditions.REASON_INVALID_SPEC,
           "the spec is invalid; see the InvalidSpec condition", in));
+    } else if (mint != null && mint.blocksRollout()) {
+      conditions.add(condition(previous, READY, FALSE, mint.reason(),
+          "the spec is not rolled out; see the MintSecured condition", in));
     } else if (!TRUE.equals(keysReady.getStatus())) {
       conditions.add(condition(previous, READY, FALSE, keysReady.getReason(),
           keysReady.getMessage(), in));
@@ -114,6 +135,7 @@ public final class IssuerStatusBuilder {
     s.setMintUrl(prev.getMintUrl());
     s.setHandledRotateNonce(prev.getHandledRotateNonce());
     s.setHandledRevoke(prev.getHandledRevoke());
+    s.setTokenReviewBinding(prev.getTokenReviewBinding());
     List<Condition> previousConditions =
         prev.getConditions() == null ? List.of() : prev.getConditions();
     List<Condition> conditions = new ArrayList<>();

@@ -33,6 +33,14 @@ import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerPodDisruptionBudgetResource;
 import io.macp.operator.resources.IssuerServiceResource;
 import io.macp.operator.resources.KeySecretReadyCondition;
+import io.macp.operator.resources.AllowedFromSetCondition;
+import io.macp.operator.resources.IssuerNetworkPolicyResource;
+import io.macp.operator.resources.IssuerServiceAccountResource;
+import io.macp.operator.resources.MintPolicyConfigMapResource;
+import io.macp.operator.resources.MintPolicyWantedCondition;
+import io.macp.operator.resources.ServiceAccountModeCondition;
+import io.macp.operator.resources.TokenReviewBindingBuilder;
+import io.macp.operator.resources.TokenReviewBindingResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,12 +71,29 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "pdb",
           type = IssuerPodDisruptionBudgetResource.class,
-          reconcilePrecondition = HasMultipleReplicasCondition.class)
+          reconcilePrecondition = HasMultipleReplicasCondition.class),
+      @Dependent(
+          name = "mint-policy",
+          type = MintPolicyConfigMapResource.class,
+          reconcilePrecondition = MintPolicyWantedCondition.class,
+          useEventSourceWithName = MacpIssuerReconciler.CONFIGMAP_EVENT_SOURCE),
+      @Dependent(
+          name = "network-policy",
+          type = IssuerNetworkPolicyResource.class,
+          reconcilePrecondition = AllowedFromSetCondition.class),
+      @Dependent(
+          name = "issuer-service-account",
+          type = IssuerServiceAccountResource.class,
+          reconcilePrecondition = ServiceAccountModeCondition.class)
     })
 @ControllerConfiguration(name = MacpIssuerReconciler.NAME, generationAwareEventProcessing = false)
 public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<MacpIssuer> {
   public static final String NAME = "macpissuer";
   static final String INVALID_SPEC_EVENT = "InvalidSpec";
+  static final String MINT_UNAUTHENTICATED_EVENT = "MintUnauthenticated";
+  static final String MINT_SECRET_UNUSABLE_EVENT = "MintSecretUnusable";
+  /** The label-selected ConfigMap informer, shared by the JWKS and the mint policy ConfigMaps. */
+  static final String CONFIGMAP_EVENT_SOURCE = "jwks-configmap";
   /** A deadline is never further than this, so clock drift and missed events stay bounded. */
   static final Duration MAX_RESCHEDULE = Duration.ofHours(1);
   static final Duration MIN_RESCHEDULE = Duration.ofSeconds(1);
@@ -99,7 +124,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             context),
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, MacpIssuer.class)
-                .withName("jwks-configmap")
+                .withName(CONFIGMAP_EVENT_SOURCE)
                 .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
                 .build(),
             context));
@@ -114,7 +139,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     if (!validation.valid()) {
       MacpIssuerStatus status = build(issuer, context, validation.problems(),
-          KeysState.untouched(), null, now);
+          KeysState.untouched(), null, now, null);
       if (!sameCondition(previous, status, IssuerConditions.INVALID_SPEC)) {
         events.record(issuer, KeyEvent.warning(INVALID_SPEC_EVENT,
             "spec rejected, nothing running was changed: "
@@ -144,9 +169,20 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     }
     outcome.events().forEach(e -> events.record(issuer, e));
 
-    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    // Keys are kept ahead of time regardless; the pods are changed only when the mint's
+    // Secrets can be mounted, so a missing Secret never takes a running issuer down.
+    String ns = issuer.getMetadata().getNamespace();
+    MintState mint = MintState.of(issuer, MintSecretCheck.problems(issuer,
+        name -> context.getClient().secrets().inNamespace(ns).withName(name).get()));
+    mintEvent(previous, mint).ifPresent(e -> events.record(issuer, e));
+    String binding = previous == null ? null : previous.getTokenReviewBinding();
+    if (!mint.blocksRollout()) {
+      binding = reconcileTokenReviewBinding(issuer, context, binding);
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
 
-    MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now);
+    MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
+    status.setTokenReviewBinding(binding);
     countRotations(previous, status, outcome);
     if (keys != null) {
       metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
@@ -201,8 +237,24 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       secrets.delete(issuer);
     }
     new JwksConfigMapStore(context.getClient()).delete(issuer);
+    deleteTokenReviewBinding(issuer, context);
     metrics.remove(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName());
     return DeleteControl.defaultDelete();
+  }
+
+  /** Cluster-scoped, so no garbage collector deletes it with the issuer. */
+  private static void deleteTokenReviewBinding(MacpIssuer issuer, Context<MacpIssuer> context) {
+    String recorded = issuer.getStatus() == null ? null : issuer.getStatus().getTokenReviewBinding();
+    boolean wanted = IssuerSpecValidator.validate(issuer).valid()
+        && TokenReviewBindingBuilder.wanted(issuer);
+    TokenReviewBindingResource bindings = new TokenReviewBindingResource(context.getClient());
+    if (recorded != null) {
+      bindings.delete(recorded);
+    }
+    String current = IssuerNames.tokenReviewBinding(issuer);
+    if (wanted && !current.equals(recorded)) {
+      bindings.delete(current);
+    }
   }
 
   /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
@@ -230,7 +282,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   private MacpIssuerStatus build(MacpIssuer issuer, Context<MacpIssuer> context,
-      List<String> problems, KeysState keys, KeyMaintenance.Outcome outcome, Instant now) {
+      List<String> problems, KeysState keys, KeyMaintenance.Outcome outcome, Instant now,
+      MintState mint) {
     MacpIssuerStatus previous = issuer.getStatus();
     Availability availability = Availability.of(
         context.getSecondaryResource(Deployment.class).orElse(null));
@@ -254,7 +307,43 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             : previous == null ? null : previous.getHandledRotateNonce(),
         outcome != null ? outcome.handledRevoke()
             : previous == null ? null : previous.getHandledRevoke(),
-        now));
+        now,
+        mint));
+  }
+
+  /**
+   * The issuer pods' TokenReview grant: created in ServiceAccount mode, deleted when the mode
+   * changes. Its name is kept in status because nothing else would find it again.
+   */
+  private static String reconcileTokenReviewBinding(
+      MacpIssuer issuer, Context<MacpIssuer> context, String previous) {
+    TokenReviewBindingResource bindings = new TokenReviewBindingResource(context.getClient());
+    if (TokenReviewBindingBuilder.wanted(issuer)) {
+      return bindings.ensure(issuer);
+    }
+    if (previous != null) {
+      bindings.delete(previous);
+    }
+    return null;
+  }
+
+  /** A Warning when the mint becomes unauthenticated or a Secret of it unusable; not on repeats. */
+  static Optional<KeyEvent> mintEvent(MacpIssuerStatus previous, MintState mint) {
+    Optional<Condition> before = previous == null || previous.getConditions() == null
+        ? Optional.empty()
+        : previous.getConditions().stream()
+            .filter(c -> IssuerConditions.MINT_SECURED.equals(c.getType())).findFirst();
+    String reason = before.map(Condition::getReason).orElse(null);
+    if (MintState.REASON_AUTHENTICATION_NONE.equals(mint.reason())
+        && !mint.reason().equals(reason)) {
+      return Optional.of(KeyEvent.warning(MINT_UNAUTHENTICATED_EVENT, mint.message()));
+    }
+    if (MintState.REASON_SECRET_UNUSABLE.equals(mint.reason())
+        && !(mint.reason().equals(reason)
+            && mint.message().equals(before.map(Condition::getMessage).orElse(null)))) {
+      return Optional.of(KeyEvent.warning(MINT_SECRET_UNUSABLE_EVENT, mint.message()));
+    }
+    return Optional.empty();
   }
 
   /** Writes status only when it changed, and caches it so the next reconcile sees it. */

@@ -43,6 +43,14 @@ public final class IssuerDeploymentBuilder {
   public static final String PORT_NAME = "http";
   public static final String KEYS_VOLUME = "keys";
   public static final String TMP_VOLUME = "tmp";
+  public static final String MINT_POLICY_VOLUME = "mint-policy";
+  public static final String MINT_TOKENS_VOLUME = "mint-tokens";
+  public static final String TLS_VOLUME = "tls";
+  public static final String SA_TOKEN_VOLUME = "issuer-sa-token";
+  /** Short-lived: the kubelet refreshes the projected token long before it expires. */
+  public static final long SA_TOKEN_EXPIRATION_SECONDS = 3600L;
+  /** The CA bundle every namespace gets from kube-controller-manager. */
+  public static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
   public static final String TMP_PATH = "/tmp";
   /** distroless "nonroot" user and group */
   public static final long NON_ROOT_ID = 65532L;
@@ -94,7 +102,10 @@ public final class IssuerDeploymentBuilder {
         .withLabels(sorted(IssuerNames.labels(issuer)))
         .endMetadata()
         .withNewSpec()
+        // ServiceAccount mode mounts one projected token for TokenReviews instead (see volumes)
         .withAutomountServiceAccountToken(false)
+        .withServiceAccountName(
+            IssuerMint.serviceAccountMode(issuer) ? IssuerNames.issuerServiceAccount(issuer) : null)
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds((long) TERMINATION_GRACE_SECONDS)
         .withSecurityContext(
@@ -132,10 +143,10 @@ public final class IssuerDeploymentBuilder {
         .withProtocol("TCP")
         .endPort()
         .withEnv(env(issuer))
-        .withVolumeMounts(volumeMounts())
-        .withStartupProbe(httpProbe("/healthz", 1, 2, 30))
-        .withLivenessProbe(httpProbe("/healthz", 0, 10, 3))
-        .withReadinessProbe(httpProbe("/readyz", 0, 5, 3))
+        .withVolumeMounts(volumeMounts(issuer))
+        .withStartupProbe(httpProbe(issuer, "/healthz", 1, 2, 30))
+        .withLivenessProbe(httpProbe(issuer, "/healthz", 0, 10, 3))
+        .withReadinessProbe(httpProbe(issuer, "/readyz", 0, 5, 3))
         .withResources(resources(issuer))
         .withSecurityContext(
             new SecurityContextBuilder()
@@ -183,6 +194,15 @@ public final class IssuerDeploymentBuilder {
         "MACP_AUTH_PROPAGATION_DELAY",
         duration("rotation.propagationDelay", rotation.getPropagationDelay()));
     env.put("MACP_AUTH_CLOCK_SKEW", duration("rotation.clockSkew", rotation.getClockSkew()));
+    // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
+    if (IssuerMint.policyWanted(issuer)) {
+      env.put("MACP_AUTH_MINT_POLICY_FILE",
+          IssuerNames.MINT_POLICY_MOUNT_PATH + "/" + IssuerNames.MINT_POLICY_KEY);
+    }
+    if (IssuerMint.tlsEnabled(issuer)) {
+      env.put("MACP_AUTH_TLS_CERT_FILE", IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_CERT_KEY);
+      env.put("MACP_AUTH_TLS_KEY_FILE", IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_KEY_KEY);
+    }
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     List<EnvVar> vars = new ArrayList<>();
     env.forEach((name, value) -> vars.add(new EnvVar(name, value, null)));
@@ -201,17 +221,91 @@ public final class IssuerDeploymentBuilder {
         .build();
   }
 
-  private static List<VolumeMount> volumeMounts() {
-    return List.of(
-        new VolumeMountBuilder()
-            .withName(KEYS_VOLUME)
-            .withMountPath(IssuerNames.KEYS_MOUNT_PATH)
-            .withReadOnly(true)
-            .build(),
-        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
+  /** Every mount is a whole directory, never subPath: subPath mounts never see updates. */
+  private static List<VolumeMount> volumeMounts(MacpIssuer issuer) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(readOnlyMount(KEYS_VOLUME, IssuerNames.KEYS_MOUNT_PATH));
+    mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
+    if (IssuerMint.policyWanted(issuer)) {
+      mounts.add(readOnlyMount(MINT_POLICY_VOLUME, IssuerNames.MINT_POLICY_MOUNT_PATH));
+    }
+    if (IssuerMint.sharedSecretName(issuer).isPresent()) {
+      mounts.add(readOnlyMount(MINT_TOKENS_VOLUME, IssuerNames.MINT_TOKENS_MOUNT_PATH));
+    }
+    if (IssuerMint.tlsEnabled(issuer)) {
+      mounts.add(readOnlyMount(TLS_VOLUME, IssuerNames.TLS_MOUNT_PATH));
+    }
+    if (IssuerMint.serviceAccountMode(issuer)) {
+      mounts.add(readOnlyMount(SA_TOKEN_VOLUME, IssuerNames.SA_TOKEN_MOUNT_PATH));
+    }
+    return mounts;
+  }
+
+  private static VolumeMount readOnlyMount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
   }
 
   private static List<Volume> volumes(MacpIssuer issuer) {
+    List<Volume> volumes = new ArrayList<>(baseVolumes(issuer));
+    if (IssuerMint.policyWanted(issuer)) {
+      volumes.add(new VolumeBuilder()
+          .withName(MINT_POLICY_VOLUME)
+          .withNewConfigMap()
+          .withName(IssuerNames.mintPolicyConfigMap(issuer))
+          .withDefaultMode(KEYS_FILE_MODE)
+          .withOptional(false)
+          .endConfigMap()
+          .build());
+    }
+    IssuerMint.sharedSecretName(issuer).ifPresent(name -> volumes.add(secretVolume(MINT_TOKENS_VOLUME, name)));
+    IssuerMint.tlsSecretName(issuer).ifPresent(name -> volumes.add(secretVolume(TLS_VOLUME, name)));
+    if (IssuerMint.serviceAccountMode(issuer)) {
+      volumes.add(serviceAccountTokenVolume());
+    }
+    return volumes;
+  }
+
+  private static Volume secretVolume(String volume, String secretName) {
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewSecret()
+        .withSecretName(secretName)
+        .withDefaultMode(KEYS_FILE_MODE)
+        // the operator checks the Secret exists before it rolls this template out
+        .withOptional(false)
+        .endSecret()
+        .build();
+  }
+
+  /**
+   * The pod's own token for TokenReview calls, audience the API server (the default), plus the
+   * API server's CA. Only this volume carries a token: automounting stays off.
+   */
+  private static Volume serviceAccountTokenVolume() {
+    return new VolumeBuilder()
+        .withName(SA_TOKEN_VOLUME)
+        .withNewProjected()
+        .withDefaultMode(KEYS_FILE_MODE)
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath(IssuerNames.SA_TOKEN_FILE)
+        .withExpirationSeconds(SA_TOKEN_EXPIRATION_SECONDS)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName(ROOT_CA_CONFIG_MAP)
+        .addNewItem()
+        .withKey(IssuerNames.SA_CA_FILE)
+        .withPath(IssuerNames.SA_CA_FILE)
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .endProjected()
+        .build();
+  }
+
+  private static List<Volume> baseVolumes(MacpIssuer issuer) {
     return List.of(
         new VolumeBuilder()
             .withName(KEYS_VOLUME)
@@ -230,12 +324,14 @@ public final class IssuerDeploymentBuilder {
             .build());
   }
 
-  private static Probe httpProbe(String path, int initialDelay, int period, int failures) {
+  /** HTTPS with TLS on: the kubelet does not verify the certificate, so renewal never matters. */
+  private static Probe httpProbe(
+      MacpIssuer issuer, String path, int initialDelay, int period, int failures) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withNewPort(PORT_NAME)
-        .withScheme("HTTP")
+        .withScheme(IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "HTTP")
         .endHttpGet()
         .withInitialDelaySeconds(initialDelay)
         .withPeriodSeconds(period)

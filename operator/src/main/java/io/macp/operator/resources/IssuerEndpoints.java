@@ -12,14 +12,15 @@ public final class IssuerEndpoints {
 
   private IssuerEndpoints() {}
 
-  /** {@code http://<service>.<namespace>.svc:<port>} */
+  /** {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls. */
   public static String serviceBaseUrl(MacpIssuer issuer) {
     String namespace = issuer.getMetadata().getNamespace();
     if (namespace == null || namespace.isBlank()) {
       throw new IllegalArgumentException(
           "MacpIssuer " + issuer.getMetadata().getName() + " has no namespace");
     }
-    return "http://" + IssuerNames.service(issuer) + "." + namespace + ".svc:"
+    String scheme = IssuerMint.tlsEnabled(issuer) ? "https://" : "http://";
+    return scheme + IssuerNames.service(issuer) + "." + namespace + ".svc:"
         + IssuerSpecs.servicePort(issuer);
   }
 

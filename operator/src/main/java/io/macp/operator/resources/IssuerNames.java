@@ -22,6 +22,20 @@ public final class IssuerNames {
 
   public static final int CONTAINER_PORT = 3200;
 
+  /** Where issuer pods find the mint policy, the shared tokens, TLS files and their own SA token. */
+  public static final String MINT_POLICY_KEY = "policy.json";
+  public static final String MINT_POLICY_MOUNT_PATH = "/var/run/macp/mint-policy";
+  public static final String MINT_TOKENS_MOUNT_PATH = "/var/run/macp/mint-tokens";
+  public static final String TLS_MOUNT_PATH = "/var/run/macp/tls";
+  public static final String TLS_CERT_KEY = "tls.crt";
+  public static final String TLS_KEY_KEY = "tls.key";
+  public static final String SA_TOKEN_MOUNT_PATH = "/var/run/macp/serviceaccount";
+  public static final String SA_TOKEN_FILE = "token";
+  public static final String SA_CA_FILE = "ca.crt";
+
+  /** The ClusterRole shipped in deploy/ that allows exactly {@code create tokenreviews}. */
+  public static final String TOKENREVIEW_CLUSTER_ROLE = "macp-issuer-tokenreview";
+
   private IssuerNames() {}
 
   public static String keySecret(MacpIssuer issuer) {
@@ -30,6 +44,28 @@ public final class IssuerNames {
 
   public static String jwksConfigMap(MacpIssuer issuer) {
     return issuer.getMetadata().getName() + "-jwks";
+  }
+
+  public static String mintPolicyConfigMap(MacpIssuer issuer) {
+    return issuer.getMetadata().getName() + "-mint-policy";
+  }
+
+  /** The issuer pods' own ServiceAccount, only in ServiceAccount mode. */
+  public static String issuerServiceAccount(MacpIssuer issuer) {
+    return issuer.getMetadata().getName() + "-issuer";
+  }
+
+  public static String networkPolicy(MacpIssuer issuer) {
+    return issuer.getMetadata().getName();
+  }
+
+  /**
+   * Cluster-scoped, so it carries the namespace; ':' cannot occur in a namespace or issuer name,
+   * so two issuers never share one.
+   */
+  public static String tokenReviewBinding(MacpIssuer issuer) {
+    return TOKENREVIEW_CLUSTER_ROLE + ":" + issuer.getMetadata().getNamespace() + ":"
+        + issuer.getMetadata().getName();
   }
 
   public static String deployment(MacpIssuer issuer) {

@@ -20,7 +20,8 @@ class CrdContentTest {
 
   /** Kubernetes' own types embedded in the spec; their fields are documented by Kubernetes. */
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES = Set.of(
-      "spec.affinity", "spec.tolerations", "spec.resources", "status.conditions");
+      "spec.affinity", "spec.tolerations", "spec.resources", "status.conditions",
+      "spec.mint.allowedFrom.namespaceSelector", "spec.mint.allowedFrom.podSelector");
 
   @Test
   void namesAndScope() {

@@ -112,7 +112,8 @@ class CrdValidationTest {
             + " propagationDelay: 2m, clockSkew: 1m}",
         "replicas: 2",
         "service: {type: ClusterIP, port: 3200}",
-        "retainKeysOnDelete: false"));
+        "retainKeysOnDelete: false",
+        "mint: {authentication: None}"));
     assertThat(spec).isEqualTo(expected);
     assertThat(spec.has("issuer")).as("issuer is defaulted by the operator, not the schema").isFalse();
   }

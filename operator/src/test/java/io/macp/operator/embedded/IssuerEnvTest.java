@@ -26,7 +26,7 @@ class IssuerEnvTest {
 
   private static IssuerPodSpec spec(List<EnvVar> env) {
     return new IssuerPodSpec("ns", "iss", 1, 1, "hash", "issuer", env,
-        List.of(new IssuerPodSpec.SecretMount("keys", "iss-keys", false, 0440, Map.of(), "/var/run/macp/keys")));
+        List.of(new IssuerPodSpec.ObjectVolume(IssuerPodSpec.SourceKind.SECRET, "keys", "iss-keys", false, 0440, Map.of(), "/var/run/macp/keys")));
   }
 
   @Test

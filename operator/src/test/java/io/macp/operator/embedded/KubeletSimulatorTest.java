@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,6 +68,33 @@ class KubeletSimulatorTest {
         .addToData(IssuerNames.KEYSET_KEY,
             Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)))
         .build();
+  }
+
+  @Test
+  void configMapVolumesAreMaterializedAndUpdatedToo() throws Exception {
+    client.resource(keys("v1")).create();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("policy").withNamespace(NS).endMetadata()
+        .addToData("policy.json", "{\"v\":1}").build()).create();
+    Deployment d = deployment(1, "MINT_POLICY_FILE", "/var/run/macp/mint-policy/policy.json");
+    var pod = d.getSpec().getTemplate().getSpec();
+    pod.getContainers().get(0).getVolumeMounts().add(new VolumeMountBuilder()
+        .withName("policy").withMountPath("/var/run/macp/mint-policy").build());
+    pod.getVolumes().add(new VolumeBuilder().withName("policy")
+        .withNewConfigMap().withName("policy").endConfigMap().build());
+    client.resource(d).create();
+
+    kubelet.awaitServing(NS, "iss", WAIT);
+    Path policy = Path.of(launcher.envs.get(0).get("MINT_POLICY_FILE"));
+    assertThat(policy).startsWith(work);
+    assertThat(Files.readString(policy)).isEqualTo("{\"v\":1}");
+
+    client.configMaps().inNamespace(NS).withName("policy").edit(c -> {
+      c.getData().put("policy.json", "{\"v\":2}");
+      return c;
+    });
+    await().atMost(WAIT).until(() -> Files.readString(policy).equals("{\"v\":2}"));
+    assertThat(kubelet.volumeUpdates()).anySatisfy(u -> assertThat(u.source()).isEqualTo("ConfigMap/policy"));
+    assertThat(kubelet.restarts(NS, "iss")).isZero();
   }
 
   private static Deployment deployment(int replicas, String... extraEnv) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.macp.operator.embedded.SecretVolumeWriter.FilePayload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -108,7 +109,9 @@ class SecretVolumeWriterTest {
 
   /**
    * A reader polling the user-visible path during many updates only ever sees one complete
-   * version: never a missing file, never a mix. Writing the file in place would fail this.
+   * version, never a mix: writing the file in place would fail this. As with the real kubelet, a
+   * read that resolves {@code ..data} just before the old version's directory is deleted can find
+   * no file; that is allowed (readers retry and keep their last good copy), nothing else is.
    */
   @Test
   void readersSeeEveryUpdateAtomically() throws Exception {
@@ -120,6 +123,7 @@ class SecretVolumeWriterTest {
     AtomicBoolean done = new AtomicBoolean();
     List<String> problems = new CopyOnWriteArrayList<>();
     AtomicInteger reads = new AtomicInteger();
+    AtomicInteger vanished = new AtomicInteger();
     Thread reader = new Thread(() -> {
       while (!done.get()) {
         try {
@@ -128,6 +132,8 @@ class SecretVolumeWriterTest {
           if (read.length != size || !uniform(read)) {
             problems.add("torn read of " + read.length + " bytes");
           }
+        } catch (NoSuchFileException e) {
+          vanished.incrementAndGet();
         } catch (Exception e) {
           problems.add(e.toString());
         }
@@ -141,7 +147,7 @@ class SecretVolumeWriterTest {
     reader.join();
 
     assertThat(problems).isEmpty();
-    assertThat(reads.get()).isPositive();
+    assertThat(reads.get()).isPositive().isGreaterThan(vanished.get());
     assertThat(timestampedDirs(dir.resolve("vol"))).hasSize(1);
   }
 

@@ -60,7 +60,7 @@ class InstallManifestsTest {
       "/events", Set.of("create", "patch"));
   private static final Map<String, Set<String>> CLUSTER_GRANTS_WITH_EVENTS_API = withEventsApi();
   private static final Map<String, Set<String>> LEASE_GRANTS =
-      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
+      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
 
   private static Map<String, Set<String>> withEventsApi() {
     Map<String, Set<String>> grants = new TreeMap<>(CLUSTER_GRANTS);

@@ -48,6 +48,10 @@ class ModelDefaultsTest {
     assertThat(spec.getService().getType()).isEqualTo("ClusterIP");
     assertThat(spec.getService().getPort()).isEqualTo(3200);
     assertThat(spec.isRetainKeysOnDelete()).isFalse();
+    assertThat(spec.getMint().getAuthentication()).isEqualTo("None");
+    assertThat(spec.getMint().getClients()).isNull();
+    assertThat(spec.getMint().getAllowedFrom()).as("no NetworkPolicy by default").isNull();
+    assertThat(spec.getMint().getTls()).isNull();
   }
 
   @Test

@@ -1,0 +1,46 @@
+package io.macp.issuer.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** TLS clients that trust only the given test certificates. */
+final class TlsClients {
+  private TlsClients() {}
+
+  static SSLContext trusting(TestCertificates.Pair... trusted) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    for (int i = 0; i < trusted.length; i++) {
+      trust.setCertificateEntry("c" + i, trusted[i].certificate());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  /** A new client each time: a pooled connection would keep the old TLS session. */
+  static HttpClient client(TestCertificates.Pair... trusted) throws Exception {
+    return HttpClient.newBuilder().sslContext(trusting(trusted))
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  static HttpResponse<String> get(URI uri, TestCertificates.Pair... trusted) throws Exception {
+    return client(trusted).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The subject of the certificate the server presented, e.g. {@code CN=issuer-a}. */
+  static String peer(HttpResponse<?> r) throws Exception {
+    return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0])
+        .getSubjectX500Principal().getName();
+  }
+}

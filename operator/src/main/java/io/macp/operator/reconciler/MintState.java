@@ -1,0 +1,48 @@
+package io.macp.operator.reconciler;
+
+import io.macp.issuer.security.AuthenticationMode;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MintClientSpec;
+import io.macp.operator.resources.IssuerMint;
+import java.util.List;
+
+/**
+ * What the MintSecured condition says about a valid spec, and whether the issuer pods may be
+ * rolled out with it. Pure.
+ *
+ * @param secured callers must authenticate and the referenced Secrets are usable
+ * @param reason the condition's reason
+ * @param message for a person: the danger, or what to fix
+ * @param blocksRollout a referenced Secret is unusable: nothing running is changed
+ */
+public record MintState(boolean secured, String reason, String message, boolean blocksRollout) {
+  public static final String REASON_AUTHENTICATED = "Authenticated";
+  public static final String REASON_AUTHENTICATION_NONE = "AuthenticationNone";
+  public static final String REASON_SECRET_UNUSABLE = "MintSecretUnusable";
+
+  public static MintState of(MacpIssuer issuer, List<String> secretProblems) {
+    if (!secretProblems.isEmpty()) {
+      return new MintState(false, REASON_SECRET_UNUSABLE,
+          String.join("; ", secretProblems) + ". The issuer pods were not changed and keep their"
+              + " current configuration until this is fixed",
+          true);
+    }
+    AuthenticationMode mode = IssuerMint.authentication(issuer);
+    String transport = (IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "plain HTTP (no mint.tls)")
+        + (IssuerMint.networkPolicyWanted(issuer)
+            ? ", NetworkPolicy from mint.allowedFrom"
+            : ", no NetworkPolicy (no mint.allowedFrom)");
+    if (mode == AuthenticationMode.NONE) {
+      return new MintState(false, REASON_AUTHENTICATION_NONE,
+          "authentication None: anyone who can reach the issuer port can mint a token for any"
+              + " sender with any scopes; set spec.mint.authentication to SharedSecret or"
+              + " ServiceAccount and bind clients (docs/security.md). Transport: " + transport,
+          false);
+    }
+    List<MintClientSpec> clients = IssuerMint.mint(issuer).getClients();
+    return new MintState(true, REASON_AUTHENTICATED,
+        "callers authenticate with " + mode.policyName() + "; "
+            + (clients == null ? 0 : clients.size()) + " client(s) bound. Transport: " + transport,
+        false);
+  }
+}

@@ -1,0 +1,22 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.macp.operator.model.MacpIssuer;
+
+/**
+ * Reconcile precondition of {@link IssuerNetworkPolicyResource}: only when {@code
+ * spec.mint.allowedFrom} lists peers.
+ */
+public class AllowedFromSetCondition implements Condition<NetworkPolicy, MacpIssuer> {
+
+  @Override
+  public boolean isMet(
+      DependentResource<NetworkPolicy, MacpIssuer> dependentResource,
+      MacpIssuer primary,
+      Context<MacpIssuer> context) {
+    return IssuerNetworkPolicyBuilder.wanted(primary);
+  }
+}

@@ -1,0 +1,40 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.macp.operator.model.MacpIssuer;
+
+/**
+ * The NetworkPolicy of {@code spec.mint.allowedFrom}. Register it with {@link
+ * AllowedFromSetCondition} as its reconcile precondition: when that is not met JOSDK deletes it.
+ * No server-side apply (see {@link IssuerDeploymentResource}).
+ */
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
+    informer = @Informer(labelSelector = IssuerNames.MANAGED_SELECTOR))
+public class IssuerNetworkPolicyResource extends CRUDKubernetesDependentResource<NetworkPolicy, MacpIssuer> {
+
+  public IssuerNetworkPolicyResource() {
+    super(NetworkPolicy.class);
+  }
+
+  @Override
+  protected NetworkPolicy desired(MacpIssuer primary, Context<MacpIssuer> context) {
+    return IssuerNetworkPolicyBuilder.build(primary);
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(MacpIssuer primary, Context<MacpIssuer> context) {
+    return new ResourceID(IssuerNames.networkPolicy(primary), primary.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(NetworkPolicy desired, MacpIssuer primary) {
+    IssuerOwnerReference.setOn(desired, primary);
+  }
+}

@@ -1,0 +1,52 @@
+package io.macp.operator.resources;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.macp.operator.model.MacpIssuer;
+
+/**
+ * Keeps the TokenReview ClusterRoleBinding of one issuer ({@link TokenReviewBindingBuilder}).
+ * Written by hand rather than as a JOSDK dependent: a dependent needs an informer, i.e. list and
+ * watch on every ClusterRoleBinding of the cluster, while this needs get, create and delete of
+ * one binding by name.
+ */
+public final class TokenReviewBindingResource {
+  private final KubernetesClient client;
+
+  public TokenReviewBindingResource(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Creates the binding, or replaces one of that name that grants something else (the role
+   * reference of a binding cannot be updated).
+   *
+   * @return the binding's name
+   */
+  public String ensure(MacpIssuer issuer) {
+    ClusterRoleBinding desired = TokenReviewBindingBuilder.build(issuer);
+    String name = desired.getMetadata().getName();
+    ClusterRoleBinding existing = client.rbac().clusterRoleBindings().withName(name).get();
+    if (existing != null && TokenReviewBindingBuilder.grantsTheSame(existing, desired)) {
+      return name;
+    }
+    if (existing != null) {
+      client.rbac().clusterRoleBindings().withName(name).delete();
+    }
+    try {
+      client.rbac().clusterRoleBindings().resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // created concurrently: checked again on the next reconcile
+    }
+    return name;
+  }
+
+  /** Deletes the binding by name; a missing one is fine. */
+  public void delete(String name) {
+    client.rbac().clusterRoleBindings().withName(name).delete();
+  }
+}
