@@ -15,13 +15,13 @@
 # Only 127.0.0.1 traffic; every process it starts is stopped on exit.
 #
 # Knobs (environment): DURATION (10 s per endpoint), WARMUP (5 s), STARTUP_RUNS (3; the median
-# is reported), JVM_FLAGS (the issuer pod's flags, see lib/issuer-common.sh), PROVIDERS
+# is reported), JVM_FLAGS (the issuer pod's flags, see lib/common.sh), PROVIDERS
 # ("accp jdk"), ALGS ("RS256 ES256"), ALL_ENDPOINTS_FOR_JDK (0: the JDK runs only load the mint
 # endpoint, the one the provider changes), MAX_LOAD (1.5), LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS,
 # WRK_CONNECTIONS (4), WRK_THREADS (1), ISSUER_JAR.
 set -uo pipefail
-# shellcheck source=lib/issuer-common.sh
-source "$(dirname "$0")/lib/issuer-common.sh"
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
@@ -61,7 +61,7 @@ bench_one() {
   local provider=$1 alg=$2 port logfile i ms samples=() ready_logs=()
   local -a env=(MACP_AUTH_SIGNING_ALG="$alg" MACP_AUTH_KEYSET_FILE="${KEYSET[$alg]}")
   [[ $provider == jdk ]] && env+=(MACP_AUTH_NATIVE_CRYPTO=false)
-  log "$provider $alg: startup x$STARTUP_RUNS (load $(wait_for_quiet))"
+  log "$provider $alg: startup x$STARTUP_RUNS ($(wait_for_quiet))"
   for ((i = 1; i <= STARTUP_RUNS; i++)); do
     port=$(free_port); logfile=$WORK/$provider-$alg-$i.log
     local t0; t0=$(now_ms)
@@ -96,7 +96,7 @@ bench_one() {
     local out; out=$(run_wrk "$ep" "$url" "$lua" "$DURATION")
     [[ -n $out ]] || die "$provider $alg $ep: wrk printed no summary"
     RES[$provider/$alg/$ep]=$out
-    log "$provider $alg $ep: $(field rps "$out") req/s, p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms (load before: ${RES[$provider/$alg/$ep/load]})"
+    log "$provider $alg $ep: $(field rps "$out") req/s, p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms (before: ${RES[$provider/$alg/$ep/load]})"
     if [[ $(field status_errors "$out") != 0 || $(field socket_errors "$out") != 0 ]]; then
       log "WARNING: $provider $alg $ep had errors: $out"
     fi

@@ -7,8 +7,8 @@
 # Knobs: STARTUP_RUNS (5), DURATION (8 s), WARMUP (4 s), ALG (RS256), FLAG_SETS (names below),
 # MAX_LOAD, LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS, ISSUER_JAR.
 set -uo pipefail
-# shellcheck source=lib/issuer-common.sh
-source "$(dirname "$0")/lib/issuer-common.sh"
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 DURATION=${DURATION:-8}

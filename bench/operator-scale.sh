@@ -12,7 +12,8 @@
 # with ACCP installed in the operator JVM), OPERATOR_JVM_FLAGS (the operator pod's sizing: a 512Mi
 # limit with MaxRAMPercentage=75; in such a container the JVM picks SerialGC by itself, here it
 # must be told), IDLE_SECONDS (10),
-# TIMEOUT_SECONDS (900), MAX_LOAD (1.5), LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS, OPERATOR_JAR.
+# TIMEOUT_SECONDS (900), MAX_LOAD (1.5), MAX_BUSY (0.3), LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS,
+# OPERATOR_JAR.
 set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
@@ -22,22 +23,8 @@ VARIANTS=${VARIANTS:-RS256 ES256}
 OPERATOR_JVM_FLAGS=${OPERATOR_JVM_FLAGS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 TIMEOUT_SECONDS=${TIMEOUT_SECONDS:-900}
-MAX_LOAD=${MAX_LOAD:-1.5}
-LOAD_WAIT_TRIES=${LOAD_WAIT_TRIES:-6}
-LOAD_WAIT_SECONDS=${LOAD_WAIT_SECONDS:-20}
-
-die() { echo "error: $*" >&2; exit 2; }
-log() { echo "# $*" >&2; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-wait_for_quiet() {
-  local i
-  for ((i = 0; i < LOAD_WAIT_TRIES; i++)); do
-    awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l < m) }' && break
-    log "load average $(load1) >= $MAX_LOAD: waiting ${LOAD_WAIT_SECONDS}s ($((i + 1))/$LOAD_WAIT_TRIES)"
-    sleep "$LOAD_WAIT_SECONDS"
-  done
-  load1
-}
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"   # die, log, load1, wait_for_quiet (MAX_LOAD, MAX_BUSY, ...)
 
 [[ -f $OPERATOR_JAR ]] || die "no $OPERATOR_JAR: build it first with
     (cd $REPO_DIR && ./mvnw -q -DskipTests package)"
@@ -67,7 +54,7 @@ for variant in $VARIANTS; do
   alg=${variant%%-*}
   native=false; [[ $variant == *-accp ]] && native=true
   RES[$variant/load]=$(wait_for_quiet)
-  log "$variant: $ISSUERS issuers (load before: ${RES[$variant/load]})"
+  log "$variant: $ISSUERS issuers (before: ${RES[$variant/load]})"
   out=$WORK/$variant.out
   # shellcheck disable=SC2086 # the flags are a word list on purpose
   (cd "$REPO_DIR" && exec java $OPERATOR_JVM_FLAGS -cp "$CP" -Dbench.issuers="$ISSUERS" \
@@ -75,10 +62,12 @@ for variant in $VARIANTS; do
     -Dbench.timeoutSeconds="$TIMEOUT_SECONDS" io.macp.operator.bench.OperatorScaleBench \
     >"$out" 2>"$WORK/$variant.log") &
   BENCH_PID=$!
+  shown=""
   while kill -0 "$BENCH_PID" 2>/dev/null; do
     sleep 5
     progress=$(grep '^bench: ' "$WORK/$variant.log" | tail -1)
-    [[ -n $progress ]] && log "$variant ${progress#bench: }"
+    [[ -n $progress && $progress != "$shown" ]] && log "$variant ${progress#bench: }"
+    shown=$progress
   done
   wait "$BENCH_PID"; rc=$?; BENCH_PID=""
   RES[$variant/load_end]=$(load1)

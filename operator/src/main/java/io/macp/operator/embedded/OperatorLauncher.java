@@ -3,8 +3,10 @@ package io.macp.operator.embedded;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.operator.MacpOperatorFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /** Starts one operator instance against a client; closing the handle stops that instance. */
 @FunctionalInterface
@@ -13,8 +15,13 @@ public interface OperatorLauncher {
 
   /** The real MACP operator, without leader election (one instance at a time in embedded mode). */
   static OperatorLauncher macp(Clock clock) {
+    return macp(clock, SimpleMeterRegistry::new);
+  }
+
+  /** As {@link #macp(Clock)}; each instance reports to a new registry from {@code registries}. */
+  static OperatorLauncher macp(Clock clock, Supplier<MeterRegistry> registries) {
     return client -> {
-      Operator operator = MacpOperatorFactory.create(client, new SimpleMeterRegistry(), clock, false);
+      Operator operator = MacpOperatorFactory.create(client, registries.get(), clock, false);
       operator.start();
       return operator::stop;
     };

@@ -26,16 +26,16 @@ import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.resources.AllowedFromSetCondition;
 import io.macp.operator.resources.HasMultipleReplicasCondition;
 import io.macp.operator.resources.IssuerDeploymentResource;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.IssuerNetworkPolicyResource;
 import io.macp.operator.resources.IssuerPodDisruptionBudgetResource;
+import io.macp.operator.resources.IssuerServiceAccountResource;
 import io.macp.operator.resources.IssuerServiceResource;
 import io.macp.operator.resources.KeySecretReadyCondition;
-import io.macp.operator.resources.AllowedFromSetCondition;
-import io.macp.operator.resources.IssuerNetworkPolicyResource;
-import io.macp.operator.resources.IssuerServiceAccountResource;
 import io.macp.operator.resources.MintPolicyConfigMapResource;
 import io.macp.operator.resources.MintPolicyWantedCondition;
 import io.macp.operator.resources.ServiceAccountModeCondition;
@@ -56,8 +56,11 @@ import org.slf4j.LoggerFactory;
  * status is built by {@link IssuerStatusBuilder} and events by {@link KeyEventsDiffer}; this class
  * reads, calls them and writes.
  *
- * <p>The workflow of dependents (Service, Deployment, PodDisruptionBudget) is invoked explicitly
- * and only for a valid spec, so an invalid spec changes nothing that already runs. Generation-aware
+ * <p>The workflow of dependents (Service, Deployment, PodDisruptionBudget, and from spec.mint the
+ * policy ConfigMap, NetworkPolicy and ServiceAccount) is invoked explicitly and only for a valid
+ * spec whose mint Secrets are usable ({@link MintSecretCheck}), so neither an invalid spec nor a
+ * missing Secret changes anything that already runs. The TokenReview ClusterRoleBinding is kept
+ * by hand ({@link TokenReviewBindingResource}). Generation-aware
  * filtering is off because the request annotations change metadata only.
  */
 @Workflow(
@@ -172,7 +175,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     // Keys are kept ahead of time regardless; the pods are changed only when the mint's
     // Secrets can be mounted, so a missing Secret never takes a running issuer down.
     String ns = issuer.getMetadata().getNamespace();
-    MintState mint = MintState.of(issuer, MintSecretCheck.problems(issuer,
+    MintState mint = MintState.of(issuer, MintSecretCheck.check(issuer,
         name -> context.getClient().secrets().inNamespace(ns).withName(name).get()));
     mintEvent(previous, mint).ifPresent(e -> events.record(issuer, e));
     String binding = previous == null ? null : previous.getTokenReviewBinding();
@@ -195,6 +198,10 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     Duration delay = outcome.nextDeadline()
         .map(deadline -> Duration.between(now, deadline))
         .orElse(keys == null ? BLOCKED_RECHECK : MAX_RESCHEDULE);
+    if (mint.blocksRollout() && delay.compareTo(BLOCKED_RECHECK) > 0) {
+      // the referenced Secrets are not watched (the operator caches only its own Secrets)
+      delay = BLOCKED_RECHECK;
+    }
     return UpdateControl.<MacpIssuer>noUpdate().rescheduleAfter(bounded(delay));
   }
 

@@ -14,19 +14,29 @@ import java.util.function.Function;
 
 /**
  * Whether the Secrets {@code spec.mint} refers to can be mounted and used: the shared-token Secret
- * holds a token for every bound client, the TLS Secret holds tls.crt and tls.key. The pods would
- * not start without them (or the issuer would refuse the files), so the operator rolls nothing out
- * until they are fixed. Pure given the lookup; messages name Secrets and keys, never a value.
+ * exists and holds tokens, the TLS Secret holds tls.crt and tls.key. The pods would not start
+ * without them (or the issuer would refuse the files), so the operator rolls nothing out until
+ * they are fixed. A bound client without a token only gets a note: the issuer runs, that client
+ * just cannot authenticate. Pure given the lookup; messages name Secrets and keys, never a value.
  */
 public final class MintSecretCheck {
   private MintSecretCheck() {}
 
   /**
-   * @param lookup a Secret of the issuer's namespace by name, or null when it does not exist
-   * @return what to fix, empty when the referenced Secrets are usable
+   * @param blocking what keeps the pods from starting or the issuer from loading its files
+   * @param notes what works but is likely a mistake, e.g. a client without a token
    */
-  public static List<String> problems(MacpIssuer issuer, Function<String, Secret> lookup) {
+  public record Result(List<String> blocking, List<String> notes) {
+    public Result {
+      blocking = List.copyOf(blocking);
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** @param lookup a Secret of the issuer's namespace by name, or null when it does not exist */
+  public static Result check(MacpIssuer issuer, Function<String, Secret> lookup) {
     List<String> problems = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     String ns = issuer.getMetadata().getNamespace();
     IssuerMint.sharedSecretName(issuer).ifPresent(name -> {
       Secret secret = lookup.apply(name);
@@ -48,9 +58,9 @@ public final class MintSecretCheck {
         problems.add("Secret " + ns + "/" + name + " (spec.mint.sharedSecretRef) holds no tokens;"
             + " add one data key per client");
       } else if (!without.isEmpty()) {
-        problems.add("Secret " + ns + "/" + name + " (spec.mint.sharedSecretRef) has no token for"
-            + " client(s) " + String.join(", ", without) + "; add a data key <client> or"
-            + " <client>.<suffix> for each");
+        notes.add("Secret " + ns + "/" + name + " (spec.mint.sharedSecretRef) has no token for"
+            + " client(s) " + String.join(", ", without) + ", which cannot authenticate until a"
+            + " data key <client> or <client>.<suffix> is added");
       }
     });
     IssuerMint.tlsSecretName(issuer).ifPresent(name -> {
@@ -68,7 +78,7 @@ public final class MintSecretCheck {
             + String.join(" and no ", missing) + "; it must be a kubernetes.io/tls Secret");
       }
     });
-    return problems;
+    return new Result(problems, notes);
   }
 
   private static List<String> clientNames(MacpIssuer issuer) {

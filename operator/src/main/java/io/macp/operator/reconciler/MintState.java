@@ -20,13 +20,14 @@ public record MintState(boolean secured, String reason, String message, boolean 
   public static final String REASON_AUTHENTICATION_NONE = "AuthenticationNone";
   public static final String REASON_SECRET_UNUSABLE = "MintSecretUnusable";
 
-  public static MintState of(MacpIssuer issuer, List<String> secretProblems) {
-    if (!secretProblems.isEmpty()) {
+  public static MintState of(MacpIssuer issuer, MintSecretCheck.Result secrets) {
+    if (!secrets.blocking().isEmpty()) {
       return new MintState(false, REASON_SECRET_UNUSABLE,
-          String.join("; ", secretProblems) + ". The issuer pods were not changed and keep their"
-              + " current configuration until this is fixed",
+          String.join("; ", secrets.blocking()) + ". The issuer pods were not changed and keep"
+              + " their current configuration until this is fixed (re-checked every 30s)",
           true);
     }
+    String notes = secrets.notes().isEmpty() ? "" : ". Note: " + String.join("; ", secrets.notes());
     AuthenticationMode mode = IssuerMint.authentication(issuer);
     String transport = (IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "plain HTTP (no mint.tls)")
         + (IssuerMint.networkPolicyWanted(issuer)
@@ -42,7 +43,8 @@ public record MintState(boolean secured, String reason, String message, boolean 
     List<MintClientSpec> clients = IssuerMint.mint(issuer).getClients();
     return new MintState(true, REASON_AUTHENTICATED,
         "callers authenticate with " + mode.policyName() + "; "
-            + (clients == null ? 0 : clients.size()) + " client(s) bound. Transport: " + transport,
+            + (clients == null ? 0 : clients.size()) + " client(s) bound. Transport: " + transport
+            + notes,
         false);
   }
 }

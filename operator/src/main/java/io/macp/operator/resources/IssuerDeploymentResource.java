@@ -3,6 +3,7 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -31,6 +32,17 @@ public class IssuerDeploymentResource extends CRUDKubernetesDependentResource<De
   @Override
   protected ResourceID targetSecondaryResourceID(MacpIssuer primary, Context<MacpIssuer> context) {
     return new ResourceID(IssuerNames.deployment(primary), primary.getMetadata().getNamespace());
+  }
+
+  /** JOSDK's match, plus what it cannot see: volumes, mounts, env or an account we dropped. */
+  @Override
+  public Result<Deployment> match(
+      Deployment actual, Deployment desired, MacpIssuer primary, Context<MacpIssuer> context) {
+    Result<Deployment> result = super.match(actual, desired, primary, context);
+    if (result.matched() && IssuerDeploymentDrift.dropped(desired, actual)) {
+      return Result.computed(false, desired);
+    }
+    return result;
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.macp.operator.model.MacpIssuer;
+import java.util.Objects;
 
 /**
  * The NetworkPolicy of {@code spec.mint.allowedFrom}. Register it with {@link
@@ -31,6 +33,21 @@ public class IssuerNetworkPolicyResource extends CRUDKubernetesDependentResource
   @Override
   protected ResourceID targetSecondaryResourceID(MacpIssuer primary, Context<MacpIssuer> context) {
     return new ResourceID(IssuerNames.networkPolicy(primary), primary.getMetadata().getNamespace());
+  }
+
+  /**
+   * Exact: JOSDK's default match ignores what the live object has beyond the desired one, so a
+   * peer removed from allowedFrom would keep its access. NetworkPolicies get no server defaults
+   * beyond the fields this operator sets.
+   */
+  @Override
+  public Result<NetworkPolicy> match(NetworkPolicy actual, NetworkPolicy desired,
+      MacpIssuer primary, Context<MacpIssuer> context) {
+    Result<NetworkPolicy> result = super.match(actual, desired, primary, context);
+    if (result.matched() && !Objects.equals(actual.getSpec(), desired.getSpec())) {
+      return Result.computed(false, desired);
+    }
+    return result;
   }
 
   @Override

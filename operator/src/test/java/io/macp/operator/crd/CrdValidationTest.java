@@ -63,7 +63,55 @@ class CrdValidationTest {
             "spec.privateKey", "unknown field"),
         Arguments.of("empty audience", "audience: \"\"\n", "spec.audience", "at least 1 chars"),
         Arguments.of("retainKeysOnDelete as text", "retainKeysOnDelete: \"yes\"\n",
-            "spec.retainKeysOnDelete", "of type boolean"));
+            "spec.retainKeysOnDelete", "of type boolean"),
+        Arguments.of("unknown authentication mode", "mint: {authentication: Anonymous}\n",
+            "spec.mint.authentication", "Unsupported value"),
+        Arguments.of("SharedSecret without its Secret",
+            "mint:\n  authentication: SharedSecret\n  clients: [{sharedSecret: a, senders: [x]}]\n",
+            "spec.mint", "sharedSecretRef (the Secret holding the bearer tokens) is required"),
+        Arguments.of("a token Secret without SharedSecret",
+            "mint: {sharedSecretRef: tokens}\n", "spec.mint", "only used with authentication SharedSecret"),
+        Arguments.of("authenticated mode without clients",
+            "mint: {authentication: ServiceAccount}\n", "spec.mint", "at least one caller"),
+        Arguments.of("ServiceAccount client in SharedSecret mode",
+            "mint:\n  authentication: SharedSecret\n  sharedSecretRef: t\n"
+                + "  clients: [{serviceAccount: ns/sa, senders: [x]}]\n",
+            "spec.mint", "needs authentication ServiceAccount"),
+        Arguments.of("clients with None",
+            "mint:\n  clients: [{sharedSecret: a, senders: [x]}]\n",
+            "spec.mint", "needs authentication SharedSecret"),
+        Arguments.of("a client bound twice",
+            "mint:\n  authentication: ServiceAccount\n  clients:\n"
+                + "  - {serviceAccount: ns/sa, senders: [x]}\n  - {serviceAccount: ns/sa, senders: [y]}\n",
+            "spec.mint", "same caller twice"),
+        Arguments.of("a client with two identities",
+            "mint:\n  authentication: ServiceAccount\n"
+                + "  clients: [{serviceAccount: ns/sa, sharedSecret: a, senders: [x]}]\n",
+            "spec.mint.clients[0]", "exactly one identity"),
+        Arguments.of("a client without senders",
+            "mint:\n  authentication: ServiceAccount\n  clients: [{serviceAccount: ns/sa}]\n",
+            "spec.mint.clients[0].senders", "Required value"),
+        Arguments.of("a ServiceAccount without namespace",
+            "mint:\n  authentication: ServiceAccount\n  clients: [{serviceAccount: sa, senders: [x]}]\n",
+            "spec.mint.clients[0].serviceAccount", "should match"),
+        Arguments.of("a client TTL in days",
+            "mint:\n  authentication: ServiceAccount\n"
+                + "  clients: [{serviceAccount: ns/sa, senders: [x], maxTtl: 1d}]\n",
+            "spec.mint.clients[0].maxTtl", "should match"),
+        Arguments.of("a rate of zero",
+            "mint:\n  authentication: ServiceAccount\n  clients: [{serviceAccount: ns/sa,"
+                + " senders: [x], rateLimit: {requestsPerSecond: 0, burst: 1}}]\n",
+            "spec.mint.clients[0].rateLimit.requestsPerSecond", "greater than 0"),
+        Arguments.of("an empty allowed mode list",
+            "mint:\n  authentication: ServiceAccount\n  clients: [{serviceAccount: ns/sa,"
+                + " senders: [x], scopes: {allowedModes: []}}]\n",
+            "spec.mint.clients[0].scopes.allowedModes", "at least 1 items"),
+        Arguments.of("an empty allowedFrom, which would admit everyone",
+            "mint: {allowedFrom: []}\n", "spec.mint.allowedFrom", "at least 1 items"),
+        Arguments.of("an allowedFrom peer without selectors",
+            "mint: {allowedFrom: [{}]}\n", "spec.mint.allowedFrom[0]", "namespaceSelector"),
+        Arguments.of("TLS without a Secret", "mint: {tls: {}}\n",
+            "spec.mint.tls.secretName", "Required value"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +122,27 @@ class CrdValidationTest {
     assertThat(result.accepted()).as(why).isFalse();
     assertThat(result.errors()).as(why)
         .anySatisfy(e -> assertThat(e).startsWith(field + ":").contains(message));
+  }
+
+  @Test
+  void aLockedDownMintIsAccepted() {
+    CrdAdmission.Result result = CRD.admit(issuer(String.join("\n",
+        "mint:",
+        "  authentication: ServiceAccount",
+        "  clients:",
+        "  - serviceAccount: team-a/orchestrator",
+        "    senders: [\"agent://team-a/*\"]",
+        "    maxTtl: 15m",
+        "    scopes: {canStartSessions: true, maxOpenSessions: 3, allowedModes: [m1]}",
+        "    rateLimit: {requestsPerSecond: 0.5, burst: 2}",
+        "  - serviceAccount: team-b/bot",
+        "    senders: [\"agent://team-b/bot\"]",
+        "  allowedFrom:",
+        "  - namespaceSelector: {matchLabels: {team: a}}",
+        "    podSelector: {matchExpressions: [{key: role, operator: In, values: [orchestrator]}]}",
+        "  tls: {secretName: auth-tls}",
+        "")));
+    assertThat(result.errors()).isEmpty();
   }
 
   @ParameterizedTest

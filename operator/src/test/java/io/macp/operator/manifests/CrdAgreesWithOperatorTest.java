@@ -50,7 +50,18 @@ class CrdAgreesWithOperatorTest {
       "replicas: 0",
       "service: {type: ExternalName}",
       "service: {port: 70000}",
-      "audience: \"\""})
+      "audience: \"\"",
+      "mint: {authentication: ServiceAccount}",
+      "mint: {authentication: SharedSecret, clients: [{sharedSecret: a, senders: [x]}]}",
+      "mint: {sharedSecretRef: tokens}",
+      "mint: {clients: [{sharedSecret: a, senders: [x]}]}",
+      "mint: {authentication: ServiceAccount, clients: [{serviceAccount: a/b, senders: []}]}",
+      "mint: {authentication: ServiceAccount, clients: [{serviceAccount: a/b, senders: [x],"
+          + " maxTtl: 1d}]}",
+      "mint: {authentication: ServiceAccount, clients: [{serviceAccount: a/b, senders: [x]},"
+          + " {serviceAccount: a/b, senders: [y]}]}",
+      "mint: {allowedFrom: []}",
+      "mint: {allowedFrom: [{}]}"})
   void bothRefuseASpecThatMakesNoSense(String specYaml) {
     JsonNode manifest = issuer(specYaml);
     assertThat(CRD.admit(manifest).errors()).as("kubectl").isNotEmpty();

@@ -16,7 +16,15 @@ import io.macp.operator.crd.ProjectFiles;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerSpec;
 import io.macp.operator.model.RotationSpec;
+import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.security.CallerId;
+import io.macp.issuer.security.ClientBinding;
+import io.macp.issuer.security.MintPolicy;
+import io.macp.issuer.security.MintPolicyJson;
+import io.macp.operator.model.MintSpec;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.IssuerNetworkPolicyBuilder;
+import io.macp.operator.resources.MintPolicyRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +67,7 @@ class ExamplesTest {
     assertThat(exampleFiles().map(f -> f.getFileName().toString()))
         .contains(
             "quickstart.yaml", "es256.yaml", "production.yaml", "fast-rotation.yaml",
-            "macp-runtime.yaml");
+            "macp-runtime.yaml", "secure-mint.yaml");
   }
 
   @ParameterizedTest
@@ -131,6 +139,38 @@ class ExamplesTest {
   @Test
   void es256ExampleSignsWithEs256() {
     assertThat(storedIssuer("es256.yaml").getSpec().getSigning().getAlgorithm()).isEqualTo("ES256");
+  }
+
+  /** The secure example locks the mint down in every way spec.mint offers, as the issuer reads it. */
+  @Test
+  void secureMintAuthenticatesBindsFiltersAndEncrypts() throws Exception {
+    MacpIssuer issuer = storedIssuer("secure-mint.yaml");
+    issuer.getMetadata().setNamespace("team-a");
+    MintSpec mint = issuer.getSpec().getMint();
+    assertThat(mint.getAuthentication()).isEqualTo("SharedSecret");
+    assertThat(mint.getSharedSecretRef()).isEqualTo("secure-mint-tokens");
+    assertThat(mint.getTls().getSecretName()).isEqualTo("secure-mint-tls");
+    assertThat(mint.getAllowedFrom()).hasSize(3);
+    assertThat(mint.getClients()).allSatisfy(c -> {
+      assertThat(c.getMaxTtl()).isNotNull();
+      assertThat(c.getRateLimit()).isNotNull();
+      assertThat(c.getScopes().getCanManageModeRegistry()).isFalse();
+    });
+    MintPolicy policy = MintPolicyJson.parse(MintPolicyRenderer.render(issuer),
+        Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
+    assertThat(policy.authentication()).isEqualTo(AuthenticationMode.SHARED_SECRET);
+    ClientBinding orchestrator = policy.clients().get(0);
+    assertThat(orchestrator.caller()).isEqualTo(CallerId.sharedSecret("orchestrator"));
+    assertThat(orchestrator.allowsSender("agent://team-a/planner")).isTrue();
+    assertThat(orchestrator.allowsSender("agent://risk")).isFalse();
+    assertThat(IssuerNetworkPolicyBuilder.build(issuer).getSpec().getIngress().get(0).getFrom())
+        .hasSize(3);
+    // the commented cert-manager Certificate writes the Secret the issuer mounts
+    assertThat(Files.readString(ProjectFiles.examples().resolve("secure-mint.yaml")))
+        .contains("#   secretName: secure-mint-tls");
+    // no token in the example: only the command that makes them
+    assertThat(ProjectFiles.yamlDocuments(ProjectFiles.examples().resolve("secure-mint.yaml")))
+        .noneSatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Secret"));
   }
 
   /** The runtime's four variables must match the issuer in the same file, or no token verifies. */

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.crd.ProjectFiles;
+import io.macp.operator.resources.IssuerNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,19 +46,24 @@ class InstallManifestsTest {
   private static final List<JsonNode> DOCS = kustomizedDocuments(ProjectFiles.deploy());
 
   /** What the operator may do, group/resource to verbs; anything else is a privilege too many. */
-  private static final Map<String, Set<String>> CLUSTER_GRANTS = Map.of(
-      "macp.io/macpissuers", Set.of("get", "list", "watch", "patch", "update"),
-      "macp.io/macpissuers/status", Set.of("get", "patch", "update"),
-      "macp.io/macpissuers/finalizers", Set.of("update"),
-      "/secrets", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "/configmaps", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "/services", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "apps/deployments", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "policy/poddisruptionbudgets",
-      Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "networking.k8s.io/networkpolicies",
-      Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-      "/events", Set.of("create", "patch"));
+  private static final Set<String> ALL = Set.of(
+      "get", "list", "watch", "create", "update", "patch", "delete");
+  private static final Map<String, Set<String>> CLUSTER_GRANTS = Map.ofEntries(
+      Map.entry("macp.io/macpissuers", Set.of("get", "list", "watch", "patch", "update")),
+      Map.entry("macp.io/macpissuers/status", Set.of("get", "patch", "update")),
+      Map.entry("macp.io/macpissuers/finalizers", Set.of("update")),
+      Map.entry("/secrets", ALL),
+      Map.entry("/configmaps", ALL),
+      Map.entry("/services", ALL),
+      Map.entry("apps/deployments", ALL),
+      Map.entry("policy/poddisruptionbudgets", ALL),
+      Map.entry("networking.k8s.io/networkpolicies", ALL),
+      Map.entry("/serviceaccounts", ALL),
+      // one binding per ServiceAccount-mode issuer, by name: never listed or watched
+      Map.entry("rbac.authorization.k8s.io/clusterrolebindings", Set.of("get", "create", "delete")),
+      Map.entry("rbac.authorization.k8s.io/clusterroles[" + IssuerNames.TOKENREVIEW_CLUSTER_ROLE
+          + "]", Set.of("bind")),
+      Map.entry("/events", Set.of("create", "patch")));
   private static final Map<String, Set<String>> CLUSTER_GRANTS_WITH_EVENTS_API = withEventsApi();
   private static final Map<String, Set<String>> LEASE_GRANTS =
       Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
@@ -91,6 +97,13 @@ class InstallManifestsTest {
         .toList();
   }
 
+  private static ClusterRole clusterRole(String name) {
+    List<ClusterRole> found = all(ClusterRole.class, "ClusterRole").stream()
+        .filter(r -> r.getMetadata().getName().equals(name)).toList();
+    assertThat(found).as("ClusterRole " + name).hasSize(1);
+    return found.get(0);
+  }
+
   private static <T extends HasMetadata> T one(Class<T> type, String kind) {
     List<T> found = all(type, kind);
     assertThat(found).as(kind).hasSize(1);
@@ -115,7 +128,7 @@ class InstallManifestsTest {
   void installsEverythingTheOperatorNeeds() {
     List<String> kinds = DOCS.stream().map(d -> d.path("kind").asText()).sorted().toList();
     assertThat(kinds).containsExactlyInAnyOrder(
-        "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole",
+        "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRole",
         "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
   }
 
@@ -143,8 +156,21 @@ class InstallManifestsTest {
 
   @Test
   void clusterRoleGrantsExactlyWhatTheOperatorUses() {
-    assertThat(grants(one(ClusterRole.class, "ClusterRole").getRules()))
+    assertThat(grants(clusterRole(ACCOUNT).getRules()))
         .isEqualTo(CLUSTER_GRANTS_WITH_EVENTS_API);
+  }
+
+  /** What the operator binds to each ServiceAccount-mode issuer: TokenReviews, nothing else. */
+  @Test
+  void issuerPodsMayOnlyReviewTokens() {
+    ClusterRole tokenReview = clusterRole(IssuerNames.TOKENREVIEW_CLUSTER_ROLE);
+    assertThat(grants(tokenReview.getRules()))
+        .isEqualTo(Map.of("authentication.k8s.io/tokenreviews", Set.of("create")));
+    assertThat(tokenReview.getAggregationRule()).isNull();
+    // bound per issuer by the operator, never statically to anyone
+    assertThat(all(ClusterRoleBinding.class, "ClusterRoleBinding"))
+        .noneSatisfy(b -> assertThat(b.getRoleRef().getName())
+            .isEqualTo(IssuerNames.TOKENREVIEW_CLUSTER_ROLE));
   }
 
   @Test
@@ -156,14 +182,21 @@ class InstallManifestsTest {
 
   @Test
   void nothingIsAWildcardOrAnEscalation() {
-    List<PolicyRule> rules = new ArrayList<>(one(ClusterRole.class, "ClusterRole").getRules());
+    List<PolicyRule> rules = new ArrayList<>(clusterRole(ACCOUNT).getRules());
     rules.addAll(one(Role.class, "Role").getRules());
     for (PolicyRule rule : rules) {
-      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "impersonate");
       assertThat(rule.getResources()).doesNotContain("*", "tokenreviews", "pods/exec");
       assertThat(rule.getApiGroups()).doesNotContain("*");
-      assertThat(rule.getResourceNames()).isNullOrEmpty();
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+      if (rule.getVerbs().contains("bind")) {
+        // bind exactly one role, by name: binding anything else needs its permissions
+        assertThat(rule.getVerbs()).containsExactly("bind");
+        assertThat(rule.getResources()).containsExactly("clusterroles");
+        assertThat(rule.getResourceNames()).containsExactly(IssuerNames.TOKENREVIEW_CLUSTER_ROLE);
+      } else {
+        assertThat(rule.getResourceNames()).isNullOrEmpty();
+      }
     }
   }
 
@@ -175,8 +208,7 @@ class InstallManifestsTest {
 
     ClusterRoleBinding clusterBinding = one(ClusterRoleBinding.class, "ClusterRoleBinding");
     assertThat(clusterBinding.getRoleRef().getKind()).isEqualTo("ClusterRole");
-    assertThat(clusterBinding.getRoleRef().getName())
-        .isEqualTo(one(ClusterRole.class, "ClusterRole").getMetadata().getName());
+    assertThat(clusterBinding.getRoleRef().getName()).isEqualTo(ACCOUNT);
     assertOnlyTheOperator(clusterBinding.getSubjects());
 
     RoleBinding binding = one(RoleBinding.class, "RoleBinding");
@@ -259,13 +291,18 @@ class InstallManifestsTest {
         .containsEntry("prometheus.io/path", "/metrics");
   }
 
-  /** Rules flattened to group/resource -> verbs, so two spellings of one grant compare equal. */
+  /**
+   * Rules flattened to group/resource[names] -> verbs, so two spellings of one grant compare
+   * equal and a grant limited to named objects never reads as a grant on all of them.
+   */
   private static Map<String, Set<String>> grants(List<PolicyRule> rules) {
     Map<String, Set<String>> grants = new TreeMap<>();
     for (PolicyRule rule : rules) {
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
-          grants.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+          String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+              ? "" : rule.getResourceNames().toString();
+          grants.computeIfAbsent(group + "/" + resource + names, k -> new TreeSet<>())
               .addAll(rule.getVerbs());
         }
       }

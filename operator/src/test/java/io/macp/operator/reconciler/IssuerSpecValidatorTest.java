@@ -7,7 +7,11 @@ import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.MintPeerSpec;
+import io.macp.operator.model.MintSpec;
+import io.macp.operator.resources.TestMint;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IssuerSpecValidatorTest {
@@ -84,5 +88,49 @@ class IssuerSpecValidatorTest {
     MacpIssuer issuer = new MacpIssuer();
     issuer.setSpec(spec);
     return issuer;
+  }
+
+  @Test
+  void mintIsCheckedByTheIssuersOwnPolicyParser() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.setMint(TestMint.sharedSecret("tokens"));
+    assertThat(IssuerSpecValidator.problems(spec)).isEmpty();
+
+    spec.getMint().getClients().get(0).getSenders().add("agent://x/***");
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.mint: clients[0].senders").contains("***");
+
+    spec.setMint(TestMint.sharedSecret("tokens"));
+    spec.getMint().setSharedSecretRef(null);
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("spec.mint.sharedSecretRef").contains("required");
+
+    spec.setMint(TestMint.serviceAccount("team-a/orchestrator"));
+    spec.getMint().setSharedSecretRef("tokens");
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("only used with authentication SharedSecret");
+
+    spec.setMint(TestMint.serviceAccount("team-a/orchestrator"));
+    spec.getMint().setAuthentication("None");
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("cannot be used with authentication None");
+
+    spec.setMint(new MintSpec());
+    spec.getMint().setAuthentication("Anonymous");
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.mint.authentication");
+
+    spec.setMint(new MintSpec());
+    spec.getMint().setAllowedFrom(List.of(new MintPeerSpec()));
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("allowedFrom[0] needs a namespaceSelector");
+    spec.getMint().setAllowedFrom(List.of());
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("allowedFrom is empty");
+
+    spec.setMint(TestMint.serviceAccount("team-a/orchestrator"));
+    spec.getMint().setClients(List.of());
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("clients is empty");
   }
 }

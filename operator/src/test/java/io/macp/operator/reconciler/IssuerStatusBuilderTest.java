@@ -101,6 +101,39 @@ class IssuerStatusBuilderTest {
     assertThat(failed.getKeys()).isEqualTo(good.getKeys());
   }
 
+  @Test
+  void mintSecuredIsShownAndAnUnusableSecretHoldsReadyBack() {
+    MintState none = new MintState(false, "AuthenticationNone", "anyone can mint", false);
+    var s = IssuerStatusBuilder.build(new IssuerStatusBuilder.Input(3L, null, List.of(),
+        KeysState.ready(KEYS), new Availability(true, 2, 2), null, null, null, null, T0, none));
+    assertThat(condition(s, "MintSecured").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "MintSecured").getReason()).isEqualTo("AuthenticationNone");
+    assertThat(condition(s, "Ready").getStatus()).as("None is dangerous, not broken").isEqualTo("True");
+
+    MintState missing = new MintState(false, "MintSecretUnusable", "Secret ns/t missing", true);
+    var blocked = IssuerStatusBuilder.build(new IssuerStatusBuilder.Input(3L, s, List.of(),
+        KeysState.ready(KEYS), new Availability(true, 2, 2), null, null, null, null,
+        T0.plusSeconds(1), missing));
+    assertThat(condition(blocked, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(blocked, "Ready").getReason()).isEqualTo("MintSecretUnusable");
+    assertThat(condition(blocked, "MintSecured").getMessage()).isEqualTo("Secret ns/t missing");
+
+    // an invalid spec says nothing new about the mint: the last verdict stays
+    var invalid = build(blocked, List.of("spec.replicas must be at least 1"), KeysState.untouched(),
+        new Availability(true, 2, 2), T0.plusSeconds(2));
+    assertThat(condition(invalid, "MintSecured")).isEqualTo(condition(blocked, "MintSecured"));
+  }
+
+  @Test
+  void theTokenReviewBindingIsRememberedThroughAFailedReconcile() {
+    var good = build(null, List.of(), KeysState.ready(KEYS), new Availability(true, 2, 2), T0);
+    good.setTokenReviewBinding("macp-issuer-tokenreview:ns:a");
+    assertThat(IssuerStatusBuilder.failed(good, 3L, "x", T0).getTokenReviewBinding())
+        .isEqualTo("macp-issuer-tokenreview:ns:a");
+    assertThat(build(good, List.of(), KeysState.ready(KEYS), new Availability(true, 2, 2), T0)
+        .getTokenReviewBinding()).isEqualTo("macp-issuer-tokenreview:ns:a");
+  }
+
   private static MacpIssuerStatus build(MacpIssuerStatus previous, List<String> problems,
       KeysState keys, Availability availability, Instant now) {
     return IssuerStatusBuilder.build(new IssuerStatusBuilder.Input(3L, previous, problems, keys,

@@ -1,0 +1,257 @@
+package io.macp.operator.reconciler;
+
+import static io.macp.operator.reconciler.IssuerTestCluster.NS;
+import static io.macp.operator.reconciler.IssuerTestCluster.TIMEOUT;
+import static io.macp.operator.reconciler.IssuerTestCluster.conditionOf;
+import static io.macp.operator.reconciler.IssuerTestCluster.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.security.CallerId;
+import io.macp.issuer.security.ClientBinding;
+import io.macp.issuer.security.MintPolicy;
+import io.macp.issuer.security.MintPolicyJson;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.MintSpec;
+import io.macp.operator.resources.IssuerDeploymentBuilder;
+import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.TestMint;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** spec.mint end to end against the mock API server (CRUD mode) with the real operator. */
+@EnableKubernetesMockClient(crud = true, https = false)
+class MintSecurityReconcilerTest {
+  KubernetesClient client;
+  IssuerTestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new IssuerTestCluster(client).startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private static MacpIssuerSpec spec(MintSpec mint) {
+    MacpIssuerSpec spec = IssuerTestCluster.slowSpec();
+    spec.setMint(mint);
+    return spec;
+  }
+
+  private void createSecret(String name, String... keys) {
+    SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(name).endMetadata();
+    for (String key : keys) {
+      // base64 of a 24-character token; never looked at by the operator beyond its key
+      secret.addToData(key, "c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Ng==");
+    }
+    client.secrets().inNamespace(NS).resource(secret.build()).create();
+  }
+
+  /**
+   * Other people's Secrets are not watched (re-checked every 30s); any edit of the issuer, like
+   * this annotation, gets them looked at now.
+   */
+  private void nudge(String name) {
+    cluster.edit(name, i -> {
+      var annotations = new java.util.HashMap<String, String>();
+      if (i.getMetadata().getAnnotations() != null) {
+        annotations.putAll(i.getMetadata().getAnnotations());
+      }
+      annotations.put("test/nudge", Long.toString(System.nanoTime()));
+      i.getMetadata().setAnnotations(annotations);
+    });
+  }
+
+  private ConfigMap policyConfigMap(String name) {
+    return client.configMaps().inNamespace(NS).withName(name + "-mint-policy").get();
+  }
+
+  private ClusterRoleBinding binding(String name) {
+    return client.rbac().clusterRoleBindings().withName("macp-issuer-tokenreview:" + NS + ":" + name)
+        .get();
+  }
+
+  @Test
+  void sharedSecretRendersThePolicyTheIssuerParsesAndANetworkPolicyOnlyWithAllowedFrom()
+      throws Exception {
+    createSecret("alpha-tokens", "orchestrator", "observer", "observer.next");
+    MintSpec mint = TestMint.sharedSecret("alpha-tokens");
+    mint.setAllowedFrom(List.of(TestMint.peer("a", "orchestrator")));
+    cluster.create("alpha", spec(mint));
+
+    await().atMost(TIMEOUT).until(() -> policyConfigMap("alpha") != null
+        && cluster.deployment("alpha") != null
+        && client.network().v1().networkPolicies().inNamespace(NS).withName("alpha").get() != null);
+    ConfigMap cm = policyConfigMap("alpha");
+    assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("alpha"));
+    MintPolicy policy = MintPolicyJson.parse(cm.getData().get(IssuerNames.MINT_POLICY_KEY),
+        Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
+    assertThat(policy.authentication()).isEqualTo(AuthenticationMode.SHARED_SECRET);
+    assertThat(policy.clients()).extracting(ClientBinding::caller)
+        .containsExactly(CallerId.sharedSecret("orchestrator"), CallerId.sharedSecret("observer"));
+    assertThat(cm.getData().get(IssuerNames.MINT_POLICY_KEY)).doesNotContain("c2VjcmV0");
+
+    var status = cluster.awaitStatus("alpha", s -> isTrue(s, IssuerConditions.MINT_SECURED));
+    assertThat(conditionOf(status, IssuerConditions.MINT_SECURED).orElseThrow().getMessage())
+        .contains("SharedSecret", "2 client(s)", "NetworkPolicy");
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("alpha-issuer").get()).isNull();
+    assertThat(binding("alpha")).isNull();
+    assertThat(cluster.events("alpha", MacpIssuerReconciler.MINT_UNAUTHENTICATED_EVENT)).isEmpty();
+
+    // a new client is a policy edit: the ConfigMap changes, the pods are not rolled
+    String template = IssuerDeploymentBuilder.podTemplateYaml(cluster.issuer("alpha"));
+    String deploymentVersion = cluster.deployment("alpha").getMetadata().getResourceVersion();
+    cluster.edit("alpha", i -> i.getSpec().getMint().getClients()
+        .add(TestMint.client(null, "observer2", "agent://obs2")));
+    await().atMost(TIMEOUT).until(() -> policyConfigMap("alpha").getData()
+        .get(IssuerNames.MINT_POLICY_KEY).contains("observer2"));
+    // a client without a token in the Secret is noted, not blocking: it just cannot authenticate
+    cluster.awaitStatus("alpha", s -> conditionOf(s, IssuerConditions.MINT_SECURED)
+        .filter(c -> c.getMessage().contains("no token for client(s) observer2")).isPresent());
+    Deployment after = cluster.deployment("alpha");
+    assertThat(IssuerDeploymentBuilder.podTemplateYaml(cluster.issuer("alpha"))).isEqualTo(template);
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(deploymentVersion);
+
+    // a peer taken off the list loses its access
+    cluster.edit("alpha", i -> i.getSpec().getMint().setAllowedFrom(List.of(
+        TestMint.peer("a", "orchestrator"), TestMint.peer("b", null))));
+    await().atMost(TIMEOUT).until(() -> client.network().v1().networkPolicies().inNamespace(NS)
+        .withName("alpha").get().getSpec().getIngress().get(0).getFrom().size() == 2);
+    cluster.edit("alpha", i -> i.getSpec().getMint().setAllowedFrom(List.of(
+        TestMint.peer("b", null))));
+    await().atMost(TIMEOUT).until(() -> client.network().v1().networkPolicies().inNamespace(NS)
+        .withName("alpha").get().getSpec().getIngress().get(0).getFrom().size() == 1);
+
+    // without allowedFrom, the NetworkPolicy goes
+    cluster.edit("alpha", i -> i.getSpec().getMint().setAllowedFrom(null));
+    await().atMost(TIMEOUT).until(() ->
+        client.network().v1().networkPolicies().inNamespace(NS).withName("alpha").get() == null);
+
+    // back to None: the policy ConfigMap goes and the pods lose its mount and the tokens
+    cluster.edit("alpha", i -> i.getSpec().setMint(new MintSpec()));
+    await().atMost(TIMEOUT).until(() -> policyConfigMap("alpha") == null);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.deployment("alpha").getSpec()
+        .getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+        .containsExactlyInAnyOrder(IssuerDeploymentBuilder.KEYS_VOLUME,
+            IssuerDeploymentBuilder.TMP_VOLUME));
+  }
+
+  @Test
+  void serviceAccountModeGetsItsOwnAccountAndTokenReviewGrantOnlyWhileInThatMode() {
+    MintSpec mint = TestMint.serviceAccount("team-a/orchestrator");
+    cluster.create("beta", spec(mint));
+
+    await().atMost(TIMEOUT).until(() -> binding("beta") != null
+        && client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get() != null
+        && cluster.deployment("beta") != null);
+    ClusterRoleBinding b = binding("beta");
+    assertThat(b.getRoleRef().getName()).isEqualTo("macp-issuer-tokenreview");
+    assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getName()).isEqualTo("beta-issuer");
+      assertThat(s.getNamespace()).isEqualTo(NS);
+    });
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get()
+        .getAutomountServiceAccountToken()).isFalse();
+    assertThat(cluster.deployment("beta").getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("beta-issuer");
+    assertThat(cluster.awaitStatus("beta", s -> s.getTokenReviewBinding() != null)
+        .getTokenReviewBinding()).isEqualTo(b.getMetadata().getName());
+
+    // switching to None removes the grant, the account and the policy, and warns
+    cluster.edit("beta", i -> i.getSpec().setMint(new MintSpec()));
+    await().atMost(TIMEOUT).until(() -> binding("beta") == null
+        && client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get() == null
+        && policyConfigMap("beta") == null);
+    var status = cluster.awaitStatus("beta",
+        s -> conditionOf(s, IssuerConditions.MINT_SECURED).map(c -> c.getReason())
+            .filter(MintState.REASON_AUTHENTICATION_NONE::equals).isPresent());
+    assertThat(status.getTokenReviewBinding()).isNull();
+    assertThat(cluster.events("beta", MacpIssuerReconciler.MINT_UNAUTHENTICATED_EVENT)).hasSize(1);
+    await().atMost(TIMEOUT).until(() -> cluster.deployment("beta").getSpec().getTemplate()
+        .getSpec().getServiceAccountName() == null);
+  }
+
+  @Test
+  void deletingTheIssuerDeletesItsClusterScopedBinding() {
+    cluster.create("gamma", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    cluster.awaitStatus("gamma", s -> s.getTokenReviewBinding() != null);
+    assertThat(binding("gamma")).isNotNull();
+    client.resources(MacpIssuer.class).inNamespace(NS).withName("gamma").delete();
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("gamma") == null && binding("gamma") == null);
+  }
+
+  @Test
+  void authenticationNoneIsReportedOnceAsAWarning() throws Exception {
+    cluster.create("delta", IssuerTestCluster.slowSpec());
+    var status = cluster.awaitStatus("delta",
+        s -> conditionOf(s, IssuerConditions.MINT_SECURED).isPresent());
+    var secured = conditionOf(status, IssuerConditions.MINT_SECURED).orElseThrow();
+    assertThat(secured.getStatus()).isEqualTo("False");
+    assertThat(secured.getReason()).isEqualTo("AuthenticationNone");
+    assertThat(secured.getMessage()).contains("anyone who can reach the issuer port can mint");
+    await().atMost(TIMEOUT).until(() -> cluster.deployment("delta") != null);
+    cluster.markDeploymentAvailable("delta");
+    // None is dangerous but valid: the issuer still becomes Ready
+    cluster.awaitStatus("delta", s -> isTrue(s, IssuerConditions.READY));
+    assertThat(cluster.events("delta", MacpIssuerReconciler.MINT_UNAUTHENTICATED_EVENT))
+        .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(policyConfigMap("delta")).isNull();
+  }
+
+  @Test
+  void aMissingSecretIsReportedAndNothingRunningIsTouched() {
+    cluster.create("eps", IssuerTestCluster.slowSpec());
+    await().atMost(TIMEOUT).until(() -> cluster.deployment("eps") != null);
+    cluster.markDeploymentAvailable("eps");
+    cluster.awaitStatus("eps", s -> isTrue(s, IssuerConditions.READY));
+    Deployment running = cluster.deployment("eps");
+
+    cluster.edit("eps", i -> i.getSpec().getMint().setTls(TestMint.tls("eps-tls")));
+    var status = cluster.awaitStatus("eps", s -> conditionOf(s, IssuerConditions.MINT_SECURED)
+        .filter(c -> MintState.REASON_SECRET_UNUSABLE.equals(c.getReason())).isPresent());
+    assertThat(conditionOf(status, IssuerConditions.MINT_SECURED).orElseThrow().getMessage())
+        .contains("Secret macp/eps-tls (spec.mint.tls.secretName) does not exist",
+            "cert-manager", "were not changed");
+    assertThat(conditionOf(status, IssuerConditions.READY).orElseThrow().getReason())
+        .isEqualTo(MintState.REASON_SECRET_UNUSABLE);
+    assertThat(cluster.events("eps", MacpIssuerReconciler.MINT_SECRET_UNUSABLE_EVENT)).hasSize(1);
+    assertThat(cluster.deployment("eps").getMetadata().getResourceVersion())
+        .isEqualTo(running.getMetadata().getResourceVersion());
+
+    // a Secret without the certificate is still refused, by name of the missing key
+    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
+        .withName("eps-tls").endMetadata().withType("kubernetes.io/tls")
+        .addToData("tls.key", "a2V5").build()).create();
+    nudge("eps");
+    cluster.awaitStatus("eps", s -> conditionOf(s, IssuerConditions.MINT_SECURED)
+        .filter(c -> c.getMessage().contains("has no tls.crt")).isPresent());
+    assertThat(cluster.deployment("eps").getMetadata().getResourceVersion())
+        .isEqualTo(running.getMetadata().getResourceVersion());
+
+    Secret fixed = client.secrets().inNamespace(NS).withName("eps-tls").get();
+    fixed.getData().put("tls.crt", "Y2VydA==");
+    client.secrets().inNamespace(NS).resource(fixed).update();
+    nudge("eps");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.deployment("eps").getSpec()
+        .getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getScheme())
+        .isEqualTo("HTTPS"));
+    cluster.awaitStatus("eps", s -> !MintState.REASON_SECRET_UNUSABLE.equals(
+        conditionOf(s, IssuerConditions.MINT_SECURED).orElseThrow().getReason()));
+  }
+}

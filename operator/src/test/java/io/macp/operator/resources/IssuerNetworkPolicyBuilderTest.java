@@ -1,0 +1,77 @@
+package io.macp.operator.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.MintPeerSpec;
+import io.macp.operator.model.MintSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IssuerNetworkPolicyBuilderTest {
+
+  private static MacpIssuer issuerWithPeers(MintPeerSpec... peers) {
+    MintSpec mint = new MintSpec();
+    mint.setAllowedFrom(new ArrayList<>(List.of(peers)));
+    return TestMint.withMint(TestIssuers.issuer("team-a", "auth"), mint);
+  }
+
+  @Test
+  void onlyWithAllowedFrom() {
+    assertThat(IssuerNetworkPolicyBuilder.wanted(TestIssuers.issuer("ns", "auth"))).isFalse();
+    assertThat(IssuerNetworkPolicyBuilder.wanted(issuerWithPeers())).as("empty list").isFalse();
+    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(IssuerNetworkPolicyBuilder.wanted(issuerWithPeers(TestMint.peer("a", null)))).isTrue();
+  }
+
+  @Test
+  void admitsTheListedPeersOnTheIssuerPortOnly() {
+    MacpIssuer issuer = issuerWithPeers(
+        TestMint.peer("a", "orchestrator"), TestMint.peer(null, "control-plane"),
+        TestMint.peer("verifiers", null));
+    NetworkPolicy np = IssuerNetworkPolicyBuilder.build(issuer);
+
+    assertThat(np.getMetadata().getName()).isEqualTo("auth");
+    assertThat(np.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(np.getMetadata().getLabels()).isEqualTo(IssuerNames.labels(issuer));
+    assertThat(np.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(IssuerNames.podSelector(issuer))
+        .isEqualTo(IssuerDeploymentBuilder.build(issuer).getSpec().getSelector().getMatchLabels());
+    assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    NetworkPolicyIngressRule rule = np.getSpec().getIngress().get(0);
+    assertThat(np.getSpec().getIngress()).hasSize(1);
+    assertThat(rule.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort().getIntVal()).isEqualTo(IssuerNames.CONTAINER_PORT);
+      assertThat(p.getProtocol()).isEqualTo("TCP");
+    });
+    assertThat(rule.getFrom()).hasSize(3);
+    // both selectors: those pods in those namespaces; pod selector alone: the issuer's namespace
+    assertThat(rule.getFrom().get(0).getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("team", "a"));
+    assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of("role", "orchestrator"));
+    assertThat(rule.getFrom().get(1).getNamespaceSelector()).isNull();
+    assertThat(rule.getFrom().get(2).getPodSelector()).isNull();
+    assertThat(rule.getFrom()).allSatisfy(p -> assertThat(p.getIpBlock()).isNull());
+  }
+
+  @Test
+  void neverAliasesThePrimary() {
+    MacpIssuer issuer = issuerWithPeers(TestMint.peer("a", "orchestrator"));
+    NetworkPolicy np = IssuerNetworkPolicyBuilder.build(issuer);
+    np.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels().put("x", "y");
+    assertThat(issuer.getSpec().getMint().getAllowedFrom().get(0).getPodSelector().getMatchLabels())
+        .doesNotContainKey("x");
+  }
+
+  @Test
+  void aPeerWithoutSelectorsIsRefusedRatherThanAdmittingEveryone() {
+    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers(new MintPeerSpec())))
+        .hasMessageContaining("namespaceSelector, a podSelector or both");
+  }
+}
