@@ -31,14 +31,7 @@ PROVIDERS=${PROVIDERS:-accp jdk}
 ALGS=${ALGS:-RS256 ES256}
 ALL_ENDPOINTS_FOR_JDK=${ALL_ENDPOINTS_FOR_JDK:-0}
 
-require_jar
-require_wrk
-WORK=$(mktemp -d /tmp/macp-issuer-bench.XXXXXX)
-trap 'stop_issuer; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-# A private copy: a rebuild of issuer/ during the run must not change what is measured.
-RUN_JAR=$WORK/macp-issuer.jar
-cp "$ISSUER_JAR" "$RUN_JAR"
+prepare_issuer_run bench
 
 echo "== MACP issuer benchmark $(date -u +%FT%TZ)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f MiB", $2 / 1024 }' /proc/meminfo), uptime: $(uptime)"
@@ -119,7 +112,7 @@ cell() { # provider alg endpoint -> "rps (p50 / p99 ms)"
   [[ $(field status_errors "$out") != 0 || $(field socket_errors "$out") != 0 ]] && mark=" ERRORS"
   printf '%.0f (%s / %s)%s' "$(field rps "$out")" "$(field p50_ms "$out")" "$(field p99_ms "$out")" "$mark"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || a == "-" || b == "" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 rps() { field rps "${RES[$1/$2/$3]:-}"; }
 
 echo

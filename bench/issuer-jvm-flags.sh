@@ -16,13 +16,7 @@ WARMUP=${WARMUP:-4}
 ALG=${ALG:-RS256}
 FLAG_SETS=${FLAG_SETS:-container container-c1 container-xss256k container-appcds container-appcds-c1 jvm-default}
 
-require_jar
-require_wrk
-WORK=$(mktemp -d /tmp/macp-issuer-flags.XXXXXX)
-trap 'stop_issuer; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-RUN_JAR=$WORK/macp-issuer.jar
-cp "$ISSUER_JAR" "$RUN_JAR"
+prepare_issuer_run flags
 CDS=$WORK/issuer.jsa
 
 flags_of() {

@@ -21,13 +21,7 @@ WARMUP=${WARMUP:-5}
 TOP=${TOP:-25}
 JVM_FLAGS=${JVM_FLAGS:-$CONTAINER_JVM_FLAGS}
 
-require_jar
-require_wrk
-WORK=$(mktemp -d /tmp/macp-issuer-profile.XXXXXX)
-trap 'stop_issuer; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-RUN_JAR=$WORK/macp-issuer.jar
-cp "$ISSUER_JAR" "$RUN_JAR"
+prepare_issuer_run profile
 make_keyset "$WORK/keyset.json" "$ALG"
 
 case $ENDPOINT in

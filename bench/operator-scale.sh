@@ -15,19 +15,16 @@
 # TIMEOUT_SECONDS (900), MAX_LOAD (1.5), MAX_BUSY (0.3), LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS,
 # OPERATOR_JAR.
 set -uo pipefail
-BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"   # BENCH_DIR, REPO_DIR, die, log, load1, wait_for_quiet (MAX_LOAD, MAX_BUSY, ...)
 OPERATOR_JAR=${OPERATOR_JAR:-$REPO_DIR/operator/target/macp-operator.jar}
 ISSUERS=${ISSUERS:-300}
 VARIANTS=${VARIANTS:-RS256 ES256}
 OPERATOR_JVM_FLAGS=${OPERATOR_JVM_FLAGS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 TIMEOUT_SECONDS=${TIMEOUT_SECONDS:-900}
-# shellcheck source=lib/common.sh
-source "$BENCH_DIR/lib/common.sh"   # die, log, load1, wait_for_quiet (MAX_LOAD, MAX_BUSY, ...)
 
-[[ -f $OPERATOR_JAR ]] || die "no $OPERATOR_JAR: build it first with
-    (cd $REPO_DIR && ./mvnw -q -DskipTests package)"
+require_jar "$OPERATOR_JAR" ""
 WORK=$(mktemp -d /tmp/macp-operator-scale.XXXXXX)
 BENCH_PID=""
 cleanup() {

@@ -15,9 +15,11 @@ die() { echo "error: $*" >&2; exit 2; }
 log() { echo "# $*" >&2; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
+# require_jar [JAR [HINT]]: the built jar (default the issuer's) is there; HINT follows the build line.
 require_jar() {
-  [[ -f $ISSUER_JAR ]] || die "no $ISSUER_JAR: build it first with
-    (cd $REPO_DIR && ./mvnw -q -DskipTests package)   # or: ./mvnw -q -pl issuer -am -DskipTests package"
+  local jar=${1:-$ISSUER_JAR} hint=${2-"   # or: ./mvnw -q -pl issuer -am -DskipTests package"}
+  [[ -f $jar ]] || die "no $jar: build it first with
+    (cd $REPO_DIR && ./mvnw -q -DskipTests package)$hint"
 }
 
 # wrk comes from Debian (apt-get reaches the Debian mirrors from this machine).
@@ -28,6 +30,19 @@ require_wrk() {
   $sudo apt-get install -y wrk >/dev/null 2>&1 \
     || { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y wrk >/dev/null 2>&1; } \
     || die "could not install wrk (apt-get install -y wrk)"
+}
+
+# prepare_issuer_run NAME: the jar and wrk are there; makes $WORK (removed on exit, after the issuer
+# is stopped) and $RUN_JAR, a private copy: a rebuild of issuer/ during the run must not change
+# what is measured.
+prepare_issuer_run() {
+  require_jar
+  require_wrk
+  WORK=$(mktemp -d "/tmp/macp-issuer-$1.XXXXXX")
+  trap 'stop_issuer; rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT TERM
+  RUN_JAR=$WORK/macp-issuer.jar
+  cp "$ISSUER_JAR" "$RUN_JAR"
 }
 
 # CPUs kept busy by everything on the machine over the next SECONDS (default 3), from /proc/stat.

@@ -37,6 +37,11 @@ import java.util.function.Function;
  * @param drainTimeout MACP_AUTH_DRAIN_TIMEOUT (10s): how long shutdown waits for requests
  * @param security MACP_AUTH_MINT_POLICY_FILE, MACP_AUTH_TLS_CERT_FILE, MACP_AUTH_TLS_KEY_FILE and
  *     MACP_AUTH_SECURITY_POLL_INTERVAL: the mint gate and HTTPS (see docs/security.md)
+ * @param publicPort MACP_AUTH_PUBLIC_PORT, or null (the default): a second port serving only the
+ *     public endpoints (JWKS, discovery, health, metrics), so a NetworkPolicy can restrict the
+ *     mint port alone; 0 picks a free port
+ * @param publicUrl MACP_AUTH_PUBLIC_URL, or null: the base URL verifiers reach the public
+ *     endpoints at, named by discovery's {@code jwks_uri} (see {@code DiscoveryRoute})
  */
 public record IssuerConfig(
     int port,
@@ -52,7 +57,9 @@ public record IssuerConfig(
     Duration pollInterval,
     RotationPolicy policy,
     Duration drainTimeout,
-    SecuritySettings security) {
+    SecuritySettings security,
+    Integer publicPort,
+    String publicUrl) {
 
   public static final int DEFAULT_PORT = 3200;
   public static final String DEFAULT_ISSUER = "macp-auth-service";
@@ -127,9 +134,41 @@ public record IssuerConfig(
       }
     }
     SecuritySettings security = SecuritySettings.read(env, r.problems);
+    Integer publicPort = r.isSet("MACP_AUTH_PUBLIC_PORT")
+        ? (int) r.integer("MACP_AUTH_PUBLIC_PORT", 0, 0, 65535)
+        : null;
+    if (publicPort != null && publicPort > 0 && publicPort == port) {
+      r.problem("MACP_AUTH_PUBLIC_PORT must differ from PORT (" + port + ")");
+    }
+    String publicUrl = r.text("MACP_AUTH_PUBLIC_URL", null);
+    if (publicUrl != null && !isBaseUrl(publicUrl)) {
+      r.problem("MACP_AUTH_PUBLIC_URL='" + Reader.shorten(publicUrl)
+          + "' must be an absolute http(s) URL without query or fragment");
+    }
     r.throwIfProblems();
     return new IssuerConfig(port, bind, issuer, audience, maxTtl, defaultTtl, keySpec,
-        signingKeyJson, keySetFile, selfManaged, poll, policy, drain, security);
+        signingKeyJson, keySetFile, selfManaged, poll, policy, drain, security, publicPort,
+        publicUrl == null ? null : stripTrailingSlash(publicUrl));
+  }
+
+  private static boolean isBaseUrl(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+          && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Whether a second, public-only port is configured (MACP_AUTH_PUBLIC_PORT). */
+  public boolean splitPorts() {
+    return publicPort != null;
   }
 
   /** What the key sources need. */
@@ -146,7 +185,14 @@ public record IssuerConfig(
   public IssuerConfig withPort(int newPort) {
     return new IssuerConfig(newPort, bindAddress, issuer, audience, maxTtlSeconds,
         defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
-        drainTimeout, security);
+        drainTimeout, security, publicPort, publicUrl);
+  }
+
+  /** A copy with another public port (null: none; 0: a free one). */
+  public IssuerConfig withPublicPort(Integer newPublicPort) {
+    return new IssuerConfig(port, bindAddress, issuer, audience, maxTtlSeconds,
+        defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
+        drainTimeout, security, newPublicPort, publicUrl);
   }
 
   /** Never prints the signing key. */
@@ -158,7 +204,8 @@ public record IssuerConfig(
         + (signingKeyJson == null ? "unset" : "set") + ", keySetFile=" + keySetFile
         + ", selfManaged=" + selfManaged + ", pollInterval=" + Durations.format(pollInterval)
         + ", policy=" + policy + ", drainTimeout=" + Durations.format(drainTimeout)
-        + ", security=" + security + "]";
+        + ", security=" + security + ", publicPort=" + publicPort + ", publicUrl=" + publicUrl
+        + "]";
   }
 
   /** Reads variables and collects every problem instead of stopping at the first. */

@@ -4,8 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import io.macp.issuer.signing.NativeCrypto;
 import io.macp.keyset.Durations;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,14 +15,20 @@ import org.slf4j.LoggerFactory;
  * {@link IssuerConfig}: keys, mint policy and TLS alike), then serve until SIGTERM,
  * which drains requests in flight (up to MACP_AUTH_DRAIN_TIMEOUT) before the process exits.
  * Exit code 2 for an invalid configuration, 1 when startup fails otherwise. The native crypto
- * provider is used for signing unless MACP_AUTH_NATIVE_CRYPTO=false.
+ * provider is used for signing unless MACP_AUTH_NATIVE_CRYPTO=false. {@code --warm-up} serves one
+ * request of each kind and exits (see {@link WarmUpRun}).
  */
 public final class IssuerMain {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerMain.class);
 
   private IssuerMain() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--warm-up")) {
+      WarmUpRun.run();
+      stopLogging();
+      return;
+    }
     Map<String, String> env = System.getenv();
     IssuerConfig config;
     try {
@@ -48,8 +53,8 @@ public final class IssuerMain {
       System.exit(1);
       return;
     }
-    ProcessHandle.current().info().startInstant().ifPresent(start -> LOG.info(
-        "ready {} ms after process start", Duration.between(start, Instant.now()).toMillis()));
+    // JVM uptime: the process start instant only has 1 s resolution on Linux.
+    LOG.info("ready {} ms after JVM start", ManagementFactory.getRuntimeMXBean().getUptime());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: draining requests in flight (up to {})",

@@ -15,6 +15,7 @@ import io.macp.issuer.http.MintAudit;
 import io.macp.issuer.http.MintGate;
 import io.macp.issuer.http.MintRequestParser;
 import io.macp.issuer.http.MintRoute;
+import io.macp.issuer.http.PublicPortHandler;
 import io.macp.issuer.keys.KeySetSource;
 import io.macp.issuer.keys.KeySetSources;
 import io.macp.issuer.security.InvalidPolicyException;
@@ -34,8 +35,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -65,6 +71,9 @@ public final class IssuerServer implements AutoCloseable {
       Map.of(TOKENS, "POST", JWKS, "GET", DISCOVERY, "GET", HEALTHZ, "GET", READYZ, "GET",
           METRICS, "GET");
 
+  /** What the public port (MACP_AUTH_PUBLIC_PORT) serves: everything but the mint. */
+  static final Set<String> PUBLIC_PATHS = Set.of(JWKS, DISCOVERY, HEALTHZ, READYZ, METRICS);
+
   private final IssuerConfig config;
   private final Javalin app;
   private final KeySetSource source;
@@ -74,13 +83,15 @@ public final class IssuerServer implements AutoCloseable {
   private final CurrentKeySet keys;
   private final IssuerMetrics metrics;
   private final AtomicBoolean draining;
+  private final Connectors connectors;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private IssuerServer(IssuerConfig config, Javalin app, KeySetSource source, MintGate gate,
       ReloadingTlsContext tls, String mintAuthentication, CurrentKeySet keys,
-      IssuerMetrics metrics, AtomicBoolean draining) {
+      IssuerMetrics metrics, AtomicBoolean draining, Connectors connectors) {
     this.config = config;
     this.app = app;
+    this.connectors = connectors;
     this.source = source;
     this.gate = gate;
     this.tls = tls;
@@ -164,19 +175,20 @@ public final class IssuerServer implements AutoCloseable {
       tls = openTls(security, registry);
       ReloadingTlsContext serverTls = tls;
       AtomicBoolean draining = new AtomicBoolean();
+      Connectors connectors = new Connectors();
       TokenMinter minter = new TokenMinter(keys, config.issuer(), config.audience());
       MintRoute mint = new MintRoute(
           new MintRequestParser(config.maxTtlSeconds(), config.defaultTtlSeconds()),
           gate, minter, clock, metrics, new MintAudit());
       JwksRoute jwks =
           new JwksRoute(keys, clock, metrics, config.policy().verifierCacheTtl());
-      DiscoveryRoute discovery =
-          new DiscoveryRoute(config.issuer(), config.algorithm().name(), keys, clock);
+      DiscoveryRoute discovery = new DiscoveryRoute(config.issuer(), config.algorithm().name(),
+          keys, clock, config.publicUrl(), connectors::publicPortOrZero);
       HealthRoutes health = new HealthRoutes(keys, clock, draining::get);
       MetricsRoute metricsRoute = new MetricsRoute(metrics);
 
       app = Javalin.create(cfg -> {
-        configureServer(cfg, config, serverTls);
+        configureServer(cfg, config, serverTls, connectors);
         cfg.routes.post(TOKENS, mint);
         cfg.routes.get(JWKS, jwks);
         cfg.routes.get(DISCOVERY, discovery);
@@ -196,7 +208,7 @@ public final class IssuerServer implements AutoCloseable {
       source.watch(keys);
       app.start();
       IssuerServer server = new IssuerServer(config, app, source, gate, tls, mintAuthentication,
-          keys, metrics, draining);
+          keys, metrics, draining, connectors);
       server.logStartup(clock);
       return server;
     } catch (RuntimeException e) {
@@ -236,8 +248,18 @@ public final class IssuerServer implements AutoCloseable {
     return configured ? "None" : "custom gate";
   }
 
-  private static void configureServer(
-      JavalinConfig cfg, IssuerConfig config, ReloadingTlsContext tls) {
+  /** The public connector once Jetty made it; null with one port. */
+  private static final class Connectors {
+    private volatile ServerConnector publicConnector;
+
+    int publicPortOrZero() {
+      ServerConnector c = publicConnector;
+      return c == null ? 0 : c.getLocalPort();
+    }
+  }
+
+  private static void configureServer(JavalinConfig cfg, IssuerConfig config,
+      ReloadingTlsContext tls, Connectors connectors) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.startup.startupWatcherEnabled = false;
@@ -250,10 +272,21 @@ public final class IssuerServer implements AutoCloseable {
     threads.setName("issuer-http-" + config.port());
     threads.setDaemon(true);
     cfg.jetty.threadPool = threads;
-    if (tls != null) {
-      // The only connector: Javalin then adds no plain-HTTP one. Renewal needs no Jetty reload.
+    if (tls != null || config.splitPorts()) {
+      // Our connectors only: Javalin then adds no plain-HTTP one. The main one comes first, so
+      // Javalin's port() is the main port. Renewal needs no Jetty reload.
       cfg.jetty.addConnector((server, http) ->
-          TlsConnectors.https(server, http, tls, config.bindAddress(), config.port()));
+          connector(server, http, tls, config.bindAddress(), config.port()));
+    }
+    if (config.splitPorts()) {
+      // The same routes and the same transport; PublicPortHandler keeps the mint off this one.
+      cfg.jetty.addConnector((server, http) -> {
+        ServerConnector publicConnector =
+            connector(server, http, tls, config.bindAddress(), config.publicPort());
+        publicConnector.setName(PublicPortHandler.CONNECTOR_NAME);
+        connectors.publicConnector = publicConnector;
+        return publicConnector;
+      });
     }
     long drainMillis = config.drainTimeout().toMillis();
     cfg.jetty.modifyServer(server -> {
@@ -263,6 +296,9 @@ public final class IssuerServer implements AutoCloseable {
       // Idle keep-alive connections are closed this soon once shutdown starts (default 1s).
       graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
       server.insertHandler(graceful);
+      if (config.splitPorts()) {
+        server.insertHandler(new PublicPortHandler(PUBLIC_PATHS));
+      }
       server.setErrorHandler(new JsonErrorHandler());
     });
     cfg.jetty.modifyServletContextHandler(
@@ -271,6 +307,18 @@ public final class IssuerServer implements AutoCloseable {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
     });
+  }
+
+  /** HTTPS with the renewing context, else plain HTTP like Javalin's default connector. */
+  private static ServerConnector connector(Server server, HttpConfiguration http,
+      ReloadingTlsContext tls, String host, int port) {
+    if (tls != null) {
+      return TlsConnectors.https(server, http, tls, host, port);
+    }
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   private static void httpError(Context ctx, int status) {
@@ -286,9 +334,11 @@ public final class IssuerServer implements AutoCloseable {
   private void logStartup(Clock clock) {
     List<String> kids = keys.keySet().keys().stream().map(ManagedKey::kid).toList();
     SecuritySettings security = config.security();
-    LOG.info("MACP issuer listening on {}:{} ({}): issuer={}, audience={}, key source={}, "
+    LOG.info("MACP issuer listening on {}:{} ({}){}: issuer={}, audience={}, key source={}, "
             + "alg={}, keys={}, max TTL={}s, default TTL={}s, mint authentication={}{}, TLS={}",
-        config.bindAddress(), port(), scheme(), config.issuer(), config.audience(),
+        config.bindAddress(), port(), scheme(),
+        config.splitPorts() ? ", public endpoints also on port " + publicPort() : "",
+        config.issuer(), config.audience(),
         source.kind(), config.algorithm(), kids, config.maxTtlSeconds(),
         config.defaultTtlSeconds(), mintAuthentication,
         security.mintPolicyFile() == null ? "" : " (policy " + security.mintPolicyFile() + ")",
@@ -314,15 +364,37 @@ public final class IssuerServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The port bound for the public endpoints (MACP_AUTH_PUBLIC_PORT): JWKS, discovery, health and
+   * metrics, never the mint. Equal to {@link #port()} when the issuer has one port.
+   */
+  public int publicPort() {
+    return config.splitPorts() ? connectors.publicPortOrZero() : port();
+  }
+
   /** {@code http(s)://<host>:<port>}, with 127.0.0.1 for a wildcard bind address. */
   public URI baseUri() {
+    return uri(port());
+  }
+
+  /** Like {@link #baseUri()} for {@link #publicPort()}; equal to it with one port. */
+  public URI publicBaseUri() {
+    return uri(publicPort());
+  }
+
+  /** Whether the public endpoints have a port of their own (MACP_AUTH_PUBLIC_PORT). */
+  public boolean splitPorts() {
+    return config.splitPorts();
+  }
+
+  private URI uri(int boundPort) {
     String host = config.bindAddress();
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       host = "127.0.0.1";
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create(scheme() + "://" + host + ":" + port());
+    return URI.create(scheme() + "://" + host + ":" + boundPort);
   }
 
   /** Whether the issuer serves HTTPS (and only HTTPS). */

@@ -205,4 +205,31 @@ class IssuerConfigTest {
         .hasMessageContaining("set both MACP_AUTH_TLS_CERT_FILE and MACP_AUTH_TLS_KEY_FILE")
         .hasMessageContaining("MACP_AUTH_SECURITY_POLL_INTERVAL must be at least 1s");
   }
+
+  @Test
+  void thePublicPortIsOptionalAndChecked() {
+    assertThat(IssuerConfig.defaults().publicPort()).isNull();
+    assertThat(IssuerConfig.defaults().splitPorts()).isFalse();
+    IssuerConfig c = IssuerConfig.fromEnv(Map.of("MACP_AUTH_PUBLIC_PORT", "3201",
+        "MACP_AUTH_PUBLIC_URL", "https://auth.team-a.svc:3201/"));
+    assertThat(c.publicPort()).isEqualTo(3201);
+    assertThat(c.splitPorts()).isTrue();
+    assertThat(c.publicUrl()).isEqualTo("https://auth.team-a.svc:3201");
+    assertThat(c.withPort(0).publicPort()).isEqualTo(3201);
+    assertThat(c.withPublicPort(0).publicPort()).isZero();
+    assertThat(c.withPublicPort(null).splitPorts()).isFalse();
+    assertThat(IssuerConfig.fromEnv(Map.of("PORT", "0", "MACP_AUTH_PUBLIC_PORT", "0"))
+        .publicPort()).isZero();
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of(
+        "MACP_AUTH_PUBLIC_PORT", "3200",
+        "MACP_AUTH_PUBLIC_URL", "auth.team-a.svc:3201")))
+        .isInstanceOf(IssuerConfig.InvalidConfigException.class)
+        .hasMessageContaining("MACP_AUTH_PUBLIC_PORT must differ from PORT (3200)")
+        .hasMessageContaining("MACP_AUTH_PUBLIC_URL='auth.team-a.svc:3201' must be an absolute");
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of("MACP_AUTH_PUBLIC_PORT", "70000")))
+        .hasMessageContaining("MACP_AUTH_PUBLIC_PORT='70000' must be a whole number from 0");
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of(
+        "MACP_AUTH_PUBLIC_URL", "http://x.example/?q=1")))
+        .hasMessageContaining("MACP_AUTH_PUBLIC_URL");
+  }
 }

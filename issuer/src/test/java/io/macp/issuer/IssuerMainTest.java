@@ -45,6 +45,23 @@ class IssuerMainTest {
     return lines;
   }
 
+  /**
+   * The image build runs this under -XX:ArchiveClassesAtExit with the shaded jar (CDS refuses
+   * class directories, so the archive itself is checked by bench/, not here).
+   */
+  @Test
+  void warmUpServesOneOfEachRequestThenExits() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        IssuerMain.class.getName(), "--warm-up");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    List<String> out = readAll(p);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
+    assertThat(String.join("\n", out)).contains("\"sender\":\"agent://warm-up\"", "\"outcome\":\"issued\"");
+  }
+
   @Test
   void anUnsupportedAlgorithmFailsStartupWithExitCode2AndAClearMessage() throws Exception {
     Process p = launch(Map.of("MACP_AUTH_SIGNING_ALG", "HS256", "PORT", "0"));

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand; safe to read from a watcher thread. */
 public final class SettableClock extends Clock {
   private volatile Instant now;
 

@@ -3,6 +3,7 @@ package io.macp.operator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.macp.issuer.signing.NativeCrypto;
 import io.macp.operator.cluster.BoundedShutdown;
 import io.macp.operator.cluster.ClusterProbe;
 import io.macp.operator.cluster.ClusterRun;
@@ -50,6 +51,11 @@ public final class OperatorMain {
   /** Runs until stopped; returns the process exit code. */
   static int run(OperatorArgs args) {
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
+    // Key generation dominates creating many issuers; the native provider makes it ~9x faster
+    // under a burst (docs/benchmarks.md). It also serves embedded mode's in-process issuers.
+    if (!"false".equalsIgnoreCase(System.getenv("MACP_AUTH_NATIVE_CRYPTO"))) {
+      log.info("crypto provider: {}", NativeCrypto.install());
+    }
     Config config = null;
     ClusterProbe.Result probe = new ClusterProbe.Result(false, "not probed");
     if (StartupDecision.needsProbe(args)) {

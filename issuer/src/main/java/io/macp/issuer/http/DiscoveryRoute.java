@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,12 @@ import java.util.regex.Pattern;
  * find the keys. When the configured issuer is an http(s) URL the endpoints hang off it;
  * otherwise (the reference's default issuer is a bare name) they hang off the address the caller
  * used, taken from a Host header only when it is a well-formed host[:port].
+ *
+ * <p>With a separate public port, {@code jwks_uri} names the public endpoints: MACP_AUTH_PUBLIC_URL
+ * when set (the operator sets it to the Service's public port); else the issuer URL when it is
+ * one; else the caller's address, with the public port swapped in when the caller reached the
+ * main port directly (its Host names that very port). Behind a proxy that maps ports the caller's
+ * address is kept: the main port serves the JWKS too.
  */
 public final class DiscoveryRoute implements Handler {
   static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -36,19 +43,35 @@ public final class DiscoveryRoute implements Handler {
   private final String defaultAlg;
   private final CurrentKeySet keys;
   private final Clock clock;
+  private final String publicUrl;
+  private final IntSupplier publicPort;
 
   /** @param defaultAlg the configured algorithm, named when no key is published */
   public DiscoveryRoute(String issuer, String defaultAlg, CurrentKeySet keys, Clock clock) {
+    this(issuer, defaultAlg, keys, clock, null, () -> 0);
+  }
+
+  /**
+   * @param publicUrl MACP_AUTH_PUBLIC_URL without a trailing slash, or null
+   * @param publicPort the bound public port, or 0 when the issuer has one port only
+   */
+  public DiscoveryRoute(String issuer, String defaultAlg, CurrentKeySet keys, Clock clock,
+      String publicUrl, IntSupplier publicPort) {
     this.issuer = issuer;
     this.issuerBase = urlBase(issuer);
     this.defaultAlg = defaultAlg;
     this.keys = keys;
     this.clock = clock;
+    this.publicUrl = publicUrl;
+    this.publicPort = publicPort;
   }
 
   @Override
   public void handle(Context ctx) {
     String base = issuerBase != null ? issuerBase : requestBase(ctx.req());
+    String jwksBase = publicUrl != null ? publicUrl
+        : issuerBase != null ? issuerBase
+        : publicBase(ctx.req(), publicPort.getAsInt());
     Instant now = clock.instant();
     TreeSet<String> algs = new TreeSet<>();
     for (ManagedKey k : keys.viewAt(now).keySet().publishedAt(now)) {
@@ -59,7 +82,7 @@ public final class DiscoveryRoute implements Handler {
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("issuer", issuer);
-    doc.put("jwks_uri", base + JWKS_PATH);
+    doc.put("jwks_uri", jwksBase + JWKS_PATH);
     doc.put("token_endpoint", base + TOKENS_PATH);
     doc.put("id_token_signing_alg_values_supported", List.copyOf(algs));
     doc.put("token_endpoint_auth_signing_alg_values_supported", List.copyOf(algs));
@@ -88,6 +111,27 @@ public final class DiscoveryRoute implements Handler {
       // not a URL: fall through
     }
     return null;
+  }
+
+  /**
+   * The caller's address for the public endpoints: with the public port swapped in only when
+   * the caller named our main port itself (no port mapping in between).
+   *
+   * @param publicPort 0 when there is no public port
+   */
+  static String publicBase(HttpServletRequest req, int publicPort) {
+    String base = requestBase(req);
+    String host = req.getHeader("Host");
+    if (publicPort == 0 || req.getLocalPort() == publicPort || host == null
+        || !HOST.matcher(host).matches()) {
+      return base;
+    }
+    String suffix = ":" + req.getLocalPort();
+    if (!host.endsWith(suffix)) {
+      return base;
+    }
+    return req.getScheme() + "://" + host.substring(0, host.length() - suffix.length()) + ":"
+        + publicPort;
   }
 
   static String requestBase(HttpServletRequest req) {

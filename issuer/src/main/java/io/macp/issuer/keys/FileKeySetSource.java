@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +25,9 @@ public final class FileKeySetSource implements KeySetSource {
 
   private final Path file;
   private final Clock clock;
-  private final Duration pollInterval;
   private final ReloadReporter reporter;
   private final Object lock = new Object();
+  private final SourceWatch watch;
 
   // Guarded by lock.
   private KeySet current;
@@ -37,13 +35,11 @@ public final class FileKeySetSource implements KeySetSource {
   private boolean lastRefused;
   private KeySet waitingForSigner;
   private KeySetListener listener;
-  private ScheduledExecutorService executor;
-  private boolean closed;
 
   public FileKeySetSource(Path file, Clock clock, Duration pollInterval, MeterRegistry registry) {
     this.file = Objects.requireNonNull(file, "file");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.pollInterval = SourceThreads.pollInterval(pollInterval);
+    this.watch = new SourceWatch(lock, "macp-keyset-watch", pollInterval);
     this.reporter = new ReloadReporter(registry);
   }
 
@@ -62,7 +58,7 @@ public final class FileKeySetSource implements KeySetSource {
             snapshot.problem() + "; the issuer can't start without a usable key set (MACP_AUTH_KEYSET_FILE)");
       }
       if (snapshot.keySet().signerAt(now).isEmpty()) {
-        throw new IllegalStateException(noSignerProblem(now)
+        throw new IllegalStateException(KeySetFileSnapshot.noSignerProblem(file, now)
             + "; the issuer can't start without a key that may sign");
       }
       current = snapshot.keySet();
@@ -76,17 +72,9 @@ public final class FileKeySetSource implements KeySetSource {
   public void watch(KeySetListener listener) {
     Objects.requireNonNull(listener, "listener");
     synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("key source is closed");
-      }
-      if (executor != null) {
-        throw new IllegalStateException("already watching " + file);
-      }
+      watch.checkStartable("watching " + file);
       this.listener = listener;
-      executor = SourceThreads.single("macp-keyset-watch");
-      long ms = pollInterval.toMillis();
-      executor.scheduleWithFixedDelay(
-          SourceThreads.guarded("polling " + file, this::poll), ms, ms, TimeUnit.MILLISECONDS);
+      watch.start("polling " + file, this::poll);
     }
   }
 
@@ -111,7 +99,7 @@ public final class FileKeySetSource implements KeySetSource {
       KeySet candidate = snapshot.keySet();
       if (candidate.signerAt(now).isEmpty()) {
         waitingForSigner = candidate;
-        refuse(ReloadFailure.NO_SIGNER, noSignerProblem(now), now);
+        refuse(ReloadFailure.NO_SIGNER, KeySetFileSnapshot.noSignerProblem(file, now), now);
         return;
       }
       if (candidate.equals(current) && !lastRefused) {
@@ -133,24 +121,13 @@ public final class FileKeySetSource implements KeySetSource {
     reporter.rejected(reason, problem, current, now, listener);
   }
 
-  private String noSignerProblem(Instant now) {
-    return "key-set file " + file + " has no key that may sign at " + now;
-  }
-
   /** Whether the watcher thread has ended (after {@link #close()}). */
   boolean stopped() {
-    synchronized (lock) {
-      return executor == null || executor.isTerminated();
-    }
+    return watch.stopped();
   }
 
   @Override
   public void close() {
-    ScheduledExecutorService toStop;
-    synchronized (lock) {
-      closed = true;
-      toStop = executor;
-    }
-    SourceThreads.stop(toStop);
+    watch.close();
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -77,6 +78,11 @@ final class KeySetFileSnapshot {
   /** The identity of a file whose real path and bytes are known, e.g. one just written. */
   static String identity(Path realPath, byte[] bytes) {
     return realPath + "#sha256=" + sha256(bytes);
+  }
+
+  /** Why a parsed key set can't be used yet; shared so both file sources say it alike. */
+  static String noSignerProblem(Path file, Instant now) {
+    return "key-set file " + file + " has no key that may sign at " + now;
   }
 
   private static KeySetFileSnapshot unreadable(Path file, Path real, IOException e) {

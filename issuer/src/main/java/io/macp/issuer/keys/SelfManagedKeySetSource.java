@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +44,9 @@ public final class SelfManagedKeySetSource implements KeySetSource {
   private final KeySpec keySpec;
   private final KeySetPlanner planner;
   private final Clock clock;
-  private final Duration pollInterval;
   private final ReloadReporter reporter;
   private final Object lock = new Object();
+  private final SourceWatch watch;
 
   // Guarded by lock.
   private KeySet current;
@@ -57,10 +55,8 @@ public final class SelfManagedKeySetSource implements KeySetSource {
   private boolean writeFailing;
   private boolean fileBehind;
   private KeySetListener listener;
-  private ScheduledExecutorService executor;
   private ScheduledFuture<?> deadlineTask;
   private Instant scheduledDeadline;
-  private boolean closed;
   private SingleWriterLock writerLock;
 
   public SelfManagedKeySetSource(
@@ -76,7 +72,7 @@ public final class SelfManagedKeySetSource implements KeySetSource {
     this.keySpec = Objects.requireNonNull(keySpec, "keySpec");
     this.planner = new KeySetPlanner(generator);
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.pollInterval = SourceThreads.pollInterval(pollInterval);
+    this.watch = new SourceWatch(lock, "macp-keyset-rotate", pollInterval);
     this.reporter = new ReloadReporter(registry);
   }
 
@@ -89,9 +85,7 @@ public final class SelfManagedKeySetSource implements KeySetSource {
   @Override
   public KeySet initial() throws IOException {
     synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("key source is closed");
-      }
+      watch.checkOpen();
       if (writerLock == null) {
         writerLock = SingleWriterLock.acquire(file);
       }
@@ -128,8 +122,8 @@ public final class SelfManagedKeySetSource implements KeySetSource {
     KeySetPlan plan = planner.plan(stored, policy, keySpec, now, RotationRequests.NONE);
     logWarnings(plan);
     if (plan.desired().signerAt(now).isEmpty()) {
-      throw new IllegalStateException("key-set file " + file + " has no key that may sign at "
-          + now + " and the issuer will not overwrite it; repair the file or move it away");
+      throw new IllegalStateException(KeySetFileSnapshot.noSignerProblem(file, now)
+          + " and the issuer will not overwrite it; repair the file or move it away");
     }
     if (plan.changed()) {
       write(plan.desired());
@@ -143,21 +137,12 @@ public final class SelfManagedKeySetSource implements KeySetSource {
   public void watch(KeySetListener listener) {
     Objects.requireNonNull(listener, "listener");
     synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("key source is closed");
-      }
-      if (executor != null) {
-        throw new IllegalStateException("already rotating " + file);
-      }
+      watch.checkStartable("rotating " + file);
       if (current == null) {
         throw new IllegalStateException("call initial() before watch()");
       }
       this.listener = listener;
-      executor = SourceThreads.single("macp-keyset-rotate");
-      long ms = pollInterval.toMillis();
-      executor.scheduleWithFixedDelay(
-          SourceThreads.guarded("self-managed key rotation", this::stepAndReschedule),
-          ms, ms, TimeUnit.MILLISECONDS);
+      watch.start("self-managed key rotation", this::stepAndReschedule);
       scheduleDeadline(current.nextChangeAfter(clock.instant()));
     }
   }
@@ -200,9 +185,8 @@ public final class SelfManagedKeySetSource implements KeySetSource {
       logWarnings(plan);
       if (plan.desired().signerAt(now).isEmpty()) {
         fileRefused = ReloadFailure.NO_SIGNER;
-        reporter.rejected(ReloadFailure.NO_SIGNER, "key-set file " + file
-                + " has no key that may sign at " + now + "; self-managed rotation pauses until"
-                + " the file is repaired",
+        reporter.rejected(ReloadFailure.NO_SIGNER, KeySetFileSnapshot.noSignerProblem(file, now)
+                + "; self-managed rotation pauses until the file is repaired",
             current, now, listener);
         return current.nextChangeAfter(now);
       }
@@ -233,7 +217,7 @@ public final class SelfManagedKeySetSource implements KeySetSource {
 
   /** Guarded by lock. Polls run steps too; the deadline timer only makes rotations punctual. */
   private void scheduleDeadline(Optional<Instant> deadline) {
-    if (closed || executor == null || deadline.isEmpty()) {
+    if (!watch.running() || deadline.isEmpty()) {
       return;
     }
     if (deadline.get().equals(scheduledDeadline) && deadlineTask != null && !deadlineTask.isDone()) {
@@ -245,9 +229,7 @@ public final class SelfManagedKeySetSource implements KeySetSource {
     scheduledDeadline = deadline.get();
     // Rounded up so the step runs at or just after the deadline, not a fraction before it.
     long delayMs = Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis() + 1);
-    deadlineTask = executor.schedule(
-        SourceThreads.guarded("self-managed key rotation", this::onDeadline),
-        delayMs, TimeUnit.MILLISECONDS);
+    deadlineTask = watch.schedule("self-managed key rotation", this::onDeadline, delayMs);
   }
 
   private boolean tryWrite(KeySet keySet, Instant now) {
@@ -282,19 +264,12 @@ public final class SelfManagedKeySetSource implements KeySetSource {
 
   /** Whether the rotation thread has ended (after {@link #close()}). */
   boolean stopped() {
-    synchronized (lock) {
-      return executor == null || executor.isTerminated();
-    }
+    return watch.stopped();
   }
 
   @Override
   public void close() {
-    ScheduledExecutorService toStop;
-    synchronized (lock) {
-      closed = true;
-      toStop = executor;
-    }
-    SourceThreads.stop(toStop);
+    watch.close();
     synchronized (lock) {
       if (writerLock != null) {
         writerLock.close();

@@ -2,7 +2,6 @@ package io.macp.issuer.security;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@code negativeCacheTtl} (default: not at all). When the API server cannot answer, the caller
  * is refused (fail closed, 401).
  */
-public final class ServiceAccountAuthenticator implements Authenticator {
+public final class ServiceAccountAuthenticator extends BearerAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountAuthenticator.class);
   private static final String SA_PREFIX = "system:serviceaccount:";
   static final int MAX_CACHE_ENTRIES = 10_000;
@@ -40,15 +39,8 @@ public final class ServiceAccountAuthenticator implements Authenticator {
   }
 
   @Override
-  public AuthOutcome authenticate(MintCaller caller) {
-    if (caller.authorization() == null) {
-      return AuthOutcome.failed(DenialReason.MISSING_CREDENTIALS);
-    }
-    Optional<String> token = BearerToken.parse(caller.authorization());
-    if (token.isEmpty()) {
-      return AuthOutcome.failed(DenialReason.MALFORMED_CREDENTIALS);
-    }
-    String key = Sha256.hex(Sha256.of(token.get()));
+  protected AuthOutcome authenticateToken(String token) {
+    String key = Sha256.hex(Sha256.of(token));
     long now = clock.millis();
     Cached hit = cache.get(key);
     if (hit != null && hit.expiresAtMillis() > now) {
@@ -56,7 +48,7 @@ public final class ServiceAccountAuthenticator implements Authenticator {
     }
     AuthOutcome outcome;
     try {
-      outcome = judge(client.review(token.get()));
+      outcome = judge(client.review(token));
     } catch (TokenReviewClient.ReviewUnavailableException e) {
       LOG.warn("mint caller refused: {}", e.getMessage());
       return AuthOutcome.failed(DenialReason.TOKEN_REVIEW_UNAVAILABLE);

@@ -6,6 +6,7 @@ import static io.macp.issuer.keys.KeyFixtures.reloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.macp.issuer.SettableClock;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +30,7 @@ class FileKeySetSourceTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final SettableClock clock = new SettableClock(T0);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private FileKeySetSource source;
 

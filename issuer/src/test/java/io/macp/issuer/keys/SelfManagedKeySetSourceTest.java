@@ -4,6 +4,7 @@ import static io.macp.issuer.keys.KeyFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.macp.issuer.SettableClock;
 import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
@@ -33,7 +34,7 @@ class SelfManagedKeySetSourceTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final SettableClock clock = new SettableClock(T0);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<SelfManagedKeySetSource> sources = new ArrayList<>();
 

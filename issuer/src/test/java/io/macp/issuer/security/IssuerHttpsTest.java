@@ -9,7 +9,6 @@ import io.macp.issuer.IssuerConfig;
 import io.macp.issuer.IssuerServer;
 import io.macp.issuer.Tokens;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,6 +154,35 @@ class IssuerHttpsTest {
   }
 
   @Test
+  void thePublicPortSpeaksTheSameHttpsAndNeverMints() throws Exception {
+    mountPair(rsaA.certPem(), rsaA.pkcs8Pem());
+    server = IssuerServer.start(config("MACP_AUTH_PUBLIC_PORT", "0"), Clock.systemUTC());
+    URI pub = server.publicBaseUri();
+    assertThat(pub.toString()).isEqualTo("https://127.0.0.1:" + server.publicPort());
+    assertThat(server.publicPort()).isNotEqualTo(server.port());
+    HttpResponse<String> jwks = TlsClients.get(pub.resolve("/.well-known/jwks.json"), rsaA);
+    assertThat(jwks.statusCode()).isEqualTo(200);
+    assertThat(TlsClients.peer(jwks)).isEqualTo("CN=issuer-a");
+    assertThat(TlsClients.get(pub.resolve("/readyz"), rsaA).statusCode()).isEqualTo(200);
+    HttpClient client = TlsClients.client(rsaA);
+    HttpRequest mint = HttpRequest.newBuilder(pub.resolve("/tokens"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"agent://a\"}")).build();
+    assertThat(client.send(mint, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(404);
+    HttpRequest mintOnMain = HttpRequest.newBuilder(server.baseUri().resolve("/tokens"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"agent://a\"}")).build();
+    assertThat(client.send(mintOnMain, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    // No plain HTTP on either port.
+    assertThat(plainAnswer(URI.create("http://127.0.0.1:" + server.publicPort() + "/healthz")))
+        .isNotEqualTo(200);
+    assertThat(plainAnswer(URI.create("http://127.0.0.1:" + server.port() + "/healthz")))
+        .isNotEqualTo(200);
+  }
+
+  @Test
   void onlyTls13And12WithAeadEcdheSuitesThroughTheIssuer() throws Exception {
     mountPair(rsaA.certPem(), rsaA.pkcs8Pem());
     server = IssuerServer.start(config(), Clock.systemUTC());
@@ -175,16 +203,7 @@ class IssuerHttpsTest {
 
   /** The protocol (and for TLS 1.2 the suite) negotiated with the issuer. */
   private String handshake(String[] protocols, String[] suites) throws Exception {
-    try (SSLSocket s = (SSLSocket) TlsClients.trusting(rsaA, ecB).getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.port())) {
-      s.setSoTimeout(5000);
-      if (protocols != null) {
-        s.setEnabledProtocols(protocols);
-      }
-      if (suites != null) {
-        s.setEnabledCipherSuites(suites);
-      }
-      s.startHandshake();
+    try (SSLSocket s = TlsClients.handshake(server.port(), protocols, suites, rsaA, ecB)) {
       String protocol = s.getSession().getProtocol();
       return protocol.equals("TLSv1.3") ? protocol : protocol + " " + s.getSession().getCipherSuite();
     }

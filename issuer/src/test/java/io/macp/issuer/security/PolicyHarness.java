@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.SettableClock;
 import io.macp.issuer.http.MintDecision;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /** The gate's parts wired as {@link PolicyMintGate#open} wires them, minus HTTP and polling. */
 final class PolicyHarness implements AutoCloseable {
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader;
   final MintPolicyEngine engine;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -80,17 +79,8 @@ class ReloadingTlsContextTest {
 
   /** Connects trusting all test certificates; returns the protocol and the server certificate. */
   private String[] connect(String[] protocols, String[] suites) throws Exception {
-    SSLContext client = TlsClients.trusting(rsaA, rsaB, ec);
-    try (SSLSocket s = (SSLSocket) client.getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-      s.setSoTimeout(5000);
-      if (protocols != null) {
-        s.setEnabledProtocols(protocols);
-      }
-      if (suites != null) {
-        s.setEnabledCipherSuites(suites);
-      }
-      s.startHandshake();
+    try (SSLSocket s = TlsClients.handshake(server.getLocalPort(), protocols, suites,
+        rsaA, rsaB, ec)) {
       assertThat(s.getInputStream().read()).isEqualTo(42);
       X509Certificate peer = (X509Certificate) s.getSession().getPeerCertificates()[0];
       return new String[] {s.getSession().getProtocol(), peer.getSubjectX500Principal().getName(),

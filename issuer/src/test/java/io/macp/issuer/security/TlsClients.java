@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS clients that trust only the given test certificates. */
@@ -36,6 +38,30 @@ final class TlsClients {
   static HttpResponse<String> get(URI uri, TestCertificates.Pair... trusted) throws Exception {
     return client(trusted).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A socket to 127.0.0.1:{@code port} that has completed its handshake, offering only the given
+   * protocols and suites (null: the JDK defaults). The caller closes it.
+   */
+  static SSLSocket handshake(int port, String[] protocols, String[] suites,
+      TestCertificates.Pair... trusted) throws Exception {
+    SSLSocket s = (SSLSocket) trusting(trusted).getSocketFactory()
+        .createSocket(InetAddress.getLoopbackAddress(), port);
+    try {
+      s.setSoTimeout(5000);
+      if (protocols != null) {
+        s.setEnabledProtocols(protocols);
+      }
+      if (suites != null) {
+        s.setEnabledCipherSuites(suites);
+      }
+      s.startHandshake();
+      return s;
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
   }
 
   /** The subject of the certificate the server presented, e.g. {@code CN=issuer-a}. */

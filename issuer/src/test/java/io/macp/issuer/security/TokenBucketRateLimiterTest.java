@@ -2,13 +2,14 @@ package io.macp.issuer.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macp.issuer.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketRateLimiterTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T12:00:00Z"));
   private final TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
   private final CallerId a = CallerId.sharedSecret("a");
   private final CallerId b = CallerId.sharedSecret("b");

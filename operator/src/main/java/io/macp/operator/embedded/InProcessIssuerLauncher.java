@@ -28,6 +28,11 @@ public final class InProcessIssuerLauncher implements IssuerLauncher {
       }
 
       @Override
+      public URI publicBaseUri() {
+        return server.publicBaseUri();
+      }
+
+      @Override
       public void close() {
         server.close();
       }

@@ -11,12 +11,14 @@ import java.util.Optional;
 /**
  * The environment one in-process issuer replica starts with: the Deployment container's env, with
  * paths under a mounted Secret or ConfigMap volume pointed at that replica's directory, and the
- * listen address moved to an ephemeral port on 127.0.0.1.
+ * listen address moved to an ephemeral port on 127.0.0.1 (the public port too, when the pod has
+ * one).
  */
 final class IssuerEnv {
   static final String KEYSET_FILE = "MACP_AUTH_KEYSET_FILE";
   static final String PORT = "PORT";
   static final String BIND_ADDRESS = "MACP_AUTH_BIND_ADDRESS";
+  static final String PUBLIC_PORT = "MACP_AUTH_PUBLIC_PORT";
 
   /** Answers {@code secretKeyRef} and {@code configMapKeyRef} env sources. */
   interface RefResolver {
@@ -45,6 +47,9 @@ final class IssuerEnv {
           .ifPresent(dir -> env.put(KEYSET_FILE, dir.resolve(IssuerNames.KEYSET_KEY).toString()));
     }
     env.put(PORT, "0");
+    if (env.containsKey(PUBLIC_PORT) && !env.get(PUBLIC_PORT).isBlank()) {
+      env.put(PUBLIC_PORT, "0");
+    }
     env.put(BIND_ADDRESS, "127.0.0.1");
     return env;
   }

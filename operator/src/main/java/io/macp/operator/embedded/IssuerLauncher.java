@@ -14,7 +14,13 @@ public interface IssuerLauncher {
 
   /** A started replica. */
   interface Running extends AutoCloseable {
+    /** The main port: everything, POST /tokens included. */
     URI baseUri();
+
+    /** The public endpoints (MACP_AUTH_PUBLIC_PORT), where probes go; the main one without it. */
+    default URI publicBaseUri() {
+      return baseUri();
+    }
 
     @Override
     void close();

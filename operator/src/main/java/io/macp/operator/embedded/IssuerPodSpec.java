@@ -19,6 +19,8 @@ import java.util.Optional;
  * and the Secret and ConfigMap volumes it mounts. Read once per Deployment event; never changes the Deployment.
  *
  * @param templateHash see {@link PodTemplateHash}: a change means new pods
+ * @param unsupportedMounts mounts the simulation cannot fill, as "volume (kind) at path": e.g. a
+ *     projected ServiceAccount token; a replica of such a pod is not started
  */
 public record IssuerPodSpec(
     String namespace,
@@ -28,7 +30,8 @@ public record IssuerPodSpec(
     String templateHash,
     String containerName,
     List<EnvVar> env,
-    List<ObjectVolume> objectVolumes) {
+    List<ObjectVolume> objectVolumes,
+    List<String> unsupportedMounts) {
 
   /** The container that runs the issuer: the one named "issuer", else the first. */
   public static final String ISSUER_CONTAINER = "issuer";
@@ -82,8 +85,14 @@ public record IssuerPodSpec(
             .findFirst()
             .orElse(pod.getContainers().get(0));
     List<ObjectVolume> mounts = new ArrayList<>();
+    List<String> unsupported = new ArrayList<>();
     for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
-      objectVolume(pod, mount).ifPresent(mounts::add);
+      Optional<ObjectVolume> object = objectVolume(pod, mount);
+      object.ifPresent(mounts::add);
+      if (object.isEmpty()) {
+        unsupportedKind(pod, mount).ifPresent(kind ->
+            unsupported.add(mount.getName() + " (" + kind + ") at " + mount.getMountPath()));
+      }
     }
     Integer replicas = spec.getReplicas();
     return new IssuerPodSpec(
@@ -94,7 +103,32 @@ public record IssuerPodSpec(
         PodTemplateHash.of(spec.getTemplate()),
         container.getName(),
         List.copyOf(Optional.ofNullable(container.getEnv()).orElse(List.of())),
-        List.copyOf(mounts));
+        List.copyOf(mounts),
+        List.copyOf(unsupported));
+  }
+
+  /**
+   * The kind of a mounted volume whose files the simulation cannot make, or empty when it can
+   * (Secret, ConfigMap) or when no file matters (emptyDir: the issuer writes only its own).
+   */
+  private static Optional<String> unsupportedKind(PodSpec pod, VolumeMount mount) {
+    Volume volume = Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
+        .filter(v -> mount.getName().equals(v.getName()))
+        .findFirst()
+        .orElse(null);
+    if (volume == null) {
+      return Optional.of("no such volume");
+    }
+    if (volume.getEmptyDir() != null) {
+      return Optional.empty();
+    }
+    if (volume.getProjected() != null) {
+      boolean token = Optional.ofNullable(volume.getProjected().getSources()).orElse(List.of())
+          .stream().anyMatch(s -> s.getServiceAccountToken() != null);
+      return Optional.of(token ? "projected serviceAccountToken" : "projected");
+    }
+    return Optional.of(volume.getSecret() != null ? "secret without secretName"
+        : volume.getConfigMap() != null ? "configMap without name" : "unsupported volume type");
   }
 
   /** The literal value of an env var of the issuer container, if it has one. */

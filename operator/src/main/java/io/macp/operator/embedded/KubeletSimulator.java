@@ -304,8 +304,9 @@ public final class KubeletSimulator implements AutoCloseable {
       this.dir = dir;
     }
 
-    Path volumeDir(String volumeName) {
-      return dir.resolve("volumes").resolve(volumeName);
+    /** Where the volume's files are: see {@link #replicaPath}. */
+    Path volumeDir(IssuerPodSpec.ObjectVolume mount) {
+      return replicaPath(dir, mount.mountPath());
     }
   }
 
@@ -388,9 +389,28 @@ public final class KubeletSimulator implements AutoCloseable {
     Path dir = settings.workDir().resolve(state.namespace).resolve(podName + "." + (++podSequence));
     Pod pod = new Pod(podName, index, state.spec, dir);
     for (IssuerPodSpec.ObjectVolume mount : state.spec.objectVolumes()) {
-      pod.volumes.put(mount.volumeName(), new SecretVolumeWriter(pod.volumeDir(mount.volumeName()), settings.clock()));
+      pod.volumes.put(mount.volumeName(), new SecretVolumeWriter(pod.volumeDir(mount), settings.clock()));
     }
     return pod;
+  }
+
+  /**
+   * A mount path inside the replica's directory, laid out like the pod's file system
+   * ({@code <pod>/root/var/run/macp/mint-policy}): paths relative to one mount, like the mint
+   * policy's {@code ../mint-tokens}, find the neighbouring mount as in a pod.
+   *
+   * @throws IllegalArgumentException for a mount path that is not absolute or leaves the root
+   */
+  static Path replicaPath(Path podDir, String mountPath) {
+    Path root = podDir.resolve("root");
+    if (mountPath == null || !mountPath.startsWith("/")) {
+      throw new IllegalArgumentException("mount path '" + mountPath + "' must be absolute");
+    }
+    Path path = root.resolve(mountPath.substring(1)).normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new IllegalArgumentException("mount path '" + mountPath + "' must name a directory below /");
+    }
+    return path;
   }
 
   /** Mounts the volumes and starts the issuer once every required object exists, like the kubelet. */
@@ -400,6 +420,14 @@ public final class KubeletSimulator implements AutoCloseable {
     }
     if (pod.lastFailedStart != null
         && pod.lastFailedStart.plus(RETRY_START_AFTER).isAfter(Instant.now())) {
+      return;
+    }
+    if (!pod.spec.unsupportedMounts().isEmpty()) {
+      // Never start a replica without files it expects: it would fail later, less clearly.
+      pod.lastFailedStart = Instant.now();
+      waiting(pod, "not started: embedded mode cannot provide the volume(s) "
+          + String.join(", ", pod.spec.unsupportedMounts())
+          + "; ServiceAccount mint authentication needs a real cluster (docs/embedded.md)");
       return;
     }
     Map<String, Path> dirs = new LinkedHashMap<>();
@@ -414,7 +442,7 @@ public final class KubeletSimulator implements AutoCloseable {
             source.map(s -> VolumeProjection.payload(s, mount)).orElse(Map.of());
         pod.volumes.get(mount.volumeName()).write(payload);
         source.ifPresent(s -> pod.volumeVersions.put(mount.volumeName(), s.getMetadata().getResourceVersion()));
-        dirs.put(mount.volumeName(), pod.volumeDir(mount.volumeName()));
+        dirs.put(mount.volumeName(), pod.volumeDir(mount));
       }
       Map<String, String> env = IssuerEnv.build(pod.spec, pod.name, dirs, refs);
       pod.running = launcher.start(env);
@@ -430,6 +458,7 @@ public final class KubeletSimulator implements AutoCloseable {
     if (!problem.equals(pod.lastProblem)) {
       LOG.warn("issuer pod {}/{} waits: {}", pod.spec.namespace(), pod.name, problem);
       pod.lastProblem = problem;
+      publish(); // so the reason shows in the replica's view
     }
   }
 
@@ -626,12 +655,15 @@ public final class KubeletSimulator implements AutoCloseable {
 
   private void probe(DeploymentState state, Pod pod) {
     pod.probing = true;
+    // Like the Deployment's probes: the public port, over HTTPS without verifying the certificate.
+    URI target = pod.running.publicBaseUri().resolve("/readyz");
+    HttpClient client = "https".equals(target.getScheme()) ? ProbeClients.https() : http;
     HttpRequest request =
-        HttpRequest.newBuilder(pod.running.baseUri().resolve("/readyz"))
+        HttpRequest.newBuilder(target)
             .timeout(Duration.ofSeconds(1))
             .GET()
             .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+    client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .whenComplete((response, error) -> submit(() -> {
           pod.probing = false;
           onProbe(state, pod, error == null && response.statusCode() == 200);
@@ -734,8 +766,7 @@ public final class KubeletSimulator implements AutoCloseable {
   }
 
   private ReplicaView view(DeploymentState state, Pod pod) {
-    Path keysDir =
-        IssuerEnv.keysMount(pod.spec).map(m -> pod.volumeDir(m.volumeName())).orElse(null);
+    Path keysDir = IssuerEnv.keysMount(pod.spec).map(pod::volumeDir).orElse(null);
     return new ReplicaView(
         state.namespace,
         state.name,
@@ -744,7 +775,9 @@ public final class KubeletSimulator implements AutoCloseable {
         pod.spec.templateHash(),
         pod.running == null ? null : pod.running.baseUri(),
         pod.ready,
-        keysDir);
+        keysDir,
+        pod.running == null ? null : pod.running.publicBaseUri(),
+        pod.lastProblem);
   }
 
   private static List<Pod> pods(DeploymentState state) {

@@ -112,6 +112,14 @@ public final class IssuerSpecValidator {
     if (port < 1 || port > 65535) {
       problems.add("spec.service.port must be between 1 and 65535 (got " + port + ")");
     }
+    int publicPort = IssuerSpecs.servicePublicPort(issuer);
+    if (publicPort < 1 || publicPort > 65535) {
+      problems.add(
+          "spec.service.publicPort must be between 1 and 65535 (got " + publicPort + ")");
+    } else if (publicPort == port) {
+      problems.add("spec.service.publicPort must differ from spec.service.port (both " + port
+          + "): the public endpoints need a port of their own");
+    }
     mintProblems(issuer, problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.keyset.KeySet;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.IssuerOwnerReference;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class JwksConfigMapStore {
               .withName(IssuerNames.jwksConfigMap(issuer))
               .withNamespace(ns)
               .withLabels(IssuerNames.labels(issuer))
-              .withOwnerReferences(Ownership.ownerReference(issuer))
+              .withOwnerReferences(IssuerOwnerReference.of(issuer))
               .build())
           .withData(Map.of(IssuerNames.JWKS_KEY, jwks))
           .build()).create();
@@ -46,7 +47,7 @@ final class JwksConfigMapStore {
     ConfigMap desired = new ConfigMapBuilder(current)
         .editMetadata()
         .withLabels(Ownership.withLabels(current.getMetadata().getLabels(), issuer))
-        .withOwnerReferences(Ownership.withOwner(current.getMetadata().getOwnerReferences(), issuer, true))
+        .withOwnerReferences(IssuerOwnerReference.withOwner(current.getMetadata().getOwnerReferences(), issuer, true))
         .endMetadata()
         .withData(data)
         .build();

@@ -9,6 +9,7 @@ import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.IssuerOwnerReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -102,7 +103,7 @@ class KeySecretStore {
             .withLabels(IssuerNames.labels(issuer))
             .withAnnotations(handledAnnotations(null, handledRotate, handledRevoke))
             .withOwnerReferences(
-                Ownership.withOwner(null, issuer, !issuer.getSpec().isRetainKeysOnDelete()))
+                IssuerOwnerReference.withOwner(null, issuer, !issuer.getSpec().isRetainKeysOnDelete()))
             .build())
         .withType("Opaque")
         .withData(Map.of(IssuerNames.KEYSET_KEY, encode(keys)))
@@ -123,7 +124,7 @@ class KeySecretStore {
         .withLabels(Ownership.withLabels(current.getMetadata().getLabels(), issuer))
         .withAnnotations(
             handledAnnotations(current.getMetadata().getAnnotations(), handledRotate, handledRevoke))
-        .withOwnerReferences(Ownership.withOwner(current.getMetadata().getOwnerReferences(), issuer,
+        .withOwnerReferences(IssuerOwnerReference.withOwner(current.getMetadata().getOwnerReferences(), issuer,
             !issuer.getSpec().isRetainKeysOnDelete()))
         .endMetadata()
         .withData(data)

@@ -32,6 +32,7 @@ import io.macp.operator.resources.IssuerDeploymentResource;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyResource;
+import io.macp.operator.resources.IssuerOwnerReference;
 import io.macp.operator.resources.IssuerPodDisruptionBudgetResource;
 import io.macp.operator.resources.IssuerServiceAccountResource;
 import io.macp.operator.resources.IssuerServiceResource;
@@ -269,12 +270,12 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     for (int attempt = 0; attempt < KeyMaintenance.MAX_ATTEMPTS; attempt++) {
       KeySecretStore.Stored stored = secrets.read(issuer);
       Secret secret = KeySecretStore.secretOf(stored);
-      if (secret == null || !Ownership.isOwnedBy(secret, issuer)) {
+      if (secret == null || !IssuerOwnerReference.isOwnedBy(secret, issuer)) {
         return;
       }
       Secret released = new SecretBuilder(secret)
           .editMetadata()
-          .withOwnerReferences(Ownership.withOwner(secret.getMetadata().getOwnerReferences(), issuer, false))
+          .withOwnerReferences(IssuerOwnerReference.withOwner(secret.getMetadata().getOwnerReferences(), issuer, false))
           .endMetadata()
           .build();
       try {

@@ -41,6 +41,8 @@ public final class IssuerDeploymentBuilder {
   public static final String DEFAULT_IMAGE = "ghcr.io/macp/macp-issuer:0.1.0";
   public static final String CONTAINER_NAME = "issuer";
   public static final String PORT_NAME = "http";
+  /** The public endpoints' port (JWKS, discovery, health, metrics); the probes use it. */
+  public static final String PUBLIC_PORT_NAME = "public";
   public static final String KEYS_VOLUME = "keys";
   public static final String TMP_VOLUME = "tmp";
   public static final String MINT_POLICY_VOLUME = "mint-policy";
@@ -142,6 +144,11 @@ public final class IssuerDeploymentBuilder {
         .withContainerPort(IssuerNames.CONTAINER_PORT)
         .withProtocol("TCP")
         .endPort()
+        .addNewPort()
+        .withName(PUBLIC_PORT_NAME)
+        .withContainerPort(IssuerNames.PUBLIC_CONTAINER_PORT)
+        .withProtocol("TCP")
+        .endPort()
         .withEnv(env(issuer))
         .withVolumeMounts(volumeMounts(issuer))
         .withStartupProbe(httpProbe(issuer, "/healthz", 1, 2, 30))
@@ -175,6 +182,10 @@ public final class IssuerDeploymentBuilder {
     RotationSpec rotation = IssuerSpecs.rotation(issuer);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PORT", Integer.toString(IssuerNames.CONTAINER_PORT));
+    // Always split, so the JWKS URL never moves when allowedFrom comes or goes; the main port
+    // keeps serving everything, as the reference does.
+    env.put("MACP_AUTH_PUBLIC_PORT", Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT));
+    IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put("MACP_AUTH_PUBLIC_URL", url));
     env.put("MACP_AUTH_ISSUER", IssuerEndpoints.issuerClaim(issuer));
     env.put("MACP_AUTH_AUDIENCE", IssuerSpecs.audience(issuer));
     env.put("MACP_AUTH_DEFAULT_TTL_SECONDS", seconds("tokens.defaultTtl", tokens.getDefaultTtl()));
@@ -324,13 +335,16 @@ public final class IssuerDeploymentBuilder {
             .build());
   }
 
-  /** HTTPS with TLS on: the kubelet does not verify the certificate, so renewal never matters. */
+  /**
+   * On the public port, which the NetworkPolicy never restricts. HTTPS with TLS on: the kubelet
+   * does not verify the certificate, so renewal never matters.
+   */
   private static Probe httpProbe(
       MacpIssuer issuer, String path, int initialDelay, int period, int failures) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
-        .withNewPort(PORT_NAME)
+        .withNewPort(PUBLIC_PORT_NAME)
         .withScheme(IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "HTTP")
         .endHttpGet()
         .withInitialDelaySeconds(initialDelay)

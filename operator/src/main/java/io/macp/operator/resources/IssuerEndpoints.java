@@ -1,6 +1,11 @@
 package io.macp.operator.resources;
 
 import io.macp.operator.model.MacpIssuer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * In-cluster URLs of an issuer's Service: the default {@code iss} and the URLs shown in status.
@@ -14,14 +19,60 @@ public final class IssuerEndpoints {
 
   /** {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls. */
   public static String serviceBaseUrl(MacpIssuer issuer) {
+    return serviceUrl(issuer, IssuerSpecs.servicePort(issuer));
+  }
+
+  /**
+   * {@code http://<service>.<namespace>.svc:<publicPort>}, https with mint.tls: the public
+   * endpoints (JWKS, discovery, health, metrics), which the NetworkPolicy never restricts.
+   */
+  public static String publicBaseUrl(MacpIssuer issuer) {
+    return serviceUrl(issuer, IssuerSpecs.servicePublicPort(issuer));
+  }
+
+  /**
+   * MACP_AUTH_PUBLIC_URL for the pods, so discovery's {@code jwks_uri} names the public port; empty
+   * when spec.issuer is a URL of somewhere else (an ingress, say), which then says where the JWKS
+   * is, as before. An issuer URL on this Service's own in-cluster host still gets the public port.
+   */
+  public static Optional<String> discoveryPublicUrl(MacpIssuer issuer) {
+    String claim = issuerClaim(issuer);
+    URI uri;
+    try {
+      uri = new URI(claim);
+    } catch (URISyntaxException e) {
+      return Optional.of(publicBaseUrl(issuer));
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
+      return Optional.of(publicBaseUrl(issuer)); // a bare name: discovery has no URL to follow
+    }
+    if (!serviceHosts(issuer).contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    return Optional.of(scheme + "://" + uri.getHost() + ":" + IssuerSpecs.servicePublicPort(issuer));
+  }
+
+  /** The names the Service has inside the cluster. */
+  private static Set<String> serviceHosts(MacpIssuer issuer) {
+    String service = IssuerNames.service(issuer);
+    String namespace = namespace(issuer);
+    return Set.of(service, service + "." + namespace, service + "." + namespace + ".svc",
+        service + "." + namespace + ".svc.cluster.local");
+  }
+
+  private static String serviceUrl(MacpIssuer issuer, int port) {
+    String scheme = IssuerMint.tlsEnabled(issuer) ? "https://" : "http://";
+    return scheme + IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc:" + port;
+  }
+
+  private static String namespace(MacpIssuer issuer) {
     String namespace = issuer.getMetadata().getNamespace();
     if (namespace == null || namespace.isBlank()) {
       throw new IllegalArgumentException(
           "MacpIssuer " + issuer.getMetadata().getName() + " has no namespace");
     }
-    String scheme = IssuerMint.tlsEnabled(issuer) ? "https://" : "http://";
-    return scheme + IssuerNames.service(issuer) + "." + namespace + ".svc:"
-        + IssuerSpecs.servicePort(issuer);
+    return namespace;
   }
 
   /** The {@code iss} the pods sign with: spec.issuer, else the Service's in-cluster URL. */
@@ -30,8 +81,9 @@ public final class IssuerEndpoints {
     return issuerClaim != null && !issuerClaim.isBlank() ? issuerClaim : serviceBaseUrl(issuer);
   }
 
+  /** On the public port: reachable by every verifier, whatever the NetworkPolicy admits. */
   public static String jwksUrl(MacpIssuer issuer) {
-    return serviceBaseUrl(issuer) + JWKS_PATH;
+    return publicBaseUrl(issuer) + JWKS_PATH;
   }
 
   public static String mintUrl(MacpIssuer issuer) {

@@ -20,7 +20,10 @@ public final class IssuerNames {
   public static final String KEYS_MOUNT_PATH = "/var/run/macp/keys";
   public static final String JWKS_KEY = "jwks.json";
 
+  /** The main port: POST /tokens and, for compatibility, everything else. */
   public static final int CONTAINER_PORT = 3200;
+  /** The public port (MACP_AUTH_PUBLIC_PORT): JWKS, discovery, health and metrics, never the mint. */
+  public static final int PUBLIC_CONTAINER_PORT = 3201;
 
   /** Where issuer pods find the mint policy, the shared tokens, TLS files and their own SA token. */
   public static final String MINT_POLICY_KEY = "policy.json";

@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The NetworkPolicy {@code <name>} of {@code spec.mint.allowedFrom}: ingress to the issuer pods
- * only on the issuer port and only from the listed peers. Kubelet probes still arrive (a
- * NetworkPolicy never blocks traffic from the pod's own node).
- *
- * <p>The issuer serves POST /tokens, the JWKS, discovery, health and metrics on that one port,
- * and a NetworkPolicy filters ports, not paths: the listed peers are the only pods that can reach
- * the JWKS too. Restricting the mint alone needs a second, public-only port in the issuer (see
- * docs/security.md, "Network").
+ * The NetworkPolicy {@code <name>} of {@code spec.mint.allowedFrom}, two ingress rules: the main
+ * port (POST /tokens) only from the listed peers, and the public port (JWKS, discovery, health,
+ * metrics; the issuer refuses the mint there) from every source, so verifiers, scrapers and probes
+ * need no entry. Nothing else reaches the pods.
  */
 public final class IssuerNetworkPolicyBuilder {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -56,6 +52,13 @@ public final class IssuerNetworkPolicyBuilder {
         .withPort(new IntOrString(IssuerNames.CONTAINER_PORT))
         .endPort()
         .withFrom(peers)
+        .endIngress()
+        // no "from": every source, on this port only
+        .addNewIngress()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(IssuerNames.PUBLIC_CONTAINER_PORT))
+        .endPort()
         .endIngress()
         .endSpec()
         .build();

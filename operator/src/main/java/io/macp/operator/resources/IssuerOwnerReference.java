@@ -28,12 +28,27 @@ public final class IssuerOwnerReference {
 
   /** Sets the issuer as controller, keeping owners of other kinds. */
   static void setOn(HasMetadata object, MacpIssuer issuer) {
-    List<OwnerReference> refs = new ArrayList<>();
-    List<OwnerReference> existing = object.getMetadata().getOwnerReferences();
-    if (existing != null) {
-      existing.stream().filter(r -> !issuer.getKind().equals(r.getKind())).forEach(refs::add);
+    object.getMetadata().setOwnerReferences(
+        withOwner(object.getMetadata().getOwnerReferences(), issuer, true));
+  }
+
+  /** The owner references with this issuer's added (owned) or every MacpIssuer's removed. */
+  public static List<OwnerReference> withOwner(
+      List<OwnerReference> refs, MacpIssuer issuer, boolean owned) {
+    List<OwnerReference> out = new ArrayList<>();
+    if (refs != null) {
+      refs.stream().filter(r -> !issuer.getKind().equals(r.getKind())).forEach(out::add);
     }
-    refs.add(of(issuer));
-    object.getMetadata().setOwnerReferences(refs);
+    if (owned) {
+      out.add(of(issuer));
+    }
+    return out;
+  }
+
+  /** Whether this issuer (by uid) is among the object's owners. */
+  public static boolean isOwnedBy(HasMetadata object, MacpIssuer issuer) {
+    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+    return refs != null
+        && refs.stream().anyMatch(r -> issuer.getMetadata().getUid().equals(r.getUid()));
   }
 }

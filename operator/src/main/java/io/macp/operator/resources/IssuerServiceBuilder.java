@@ -6,7 +6,11 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.macp.operator.model.MacpIssuer;
 import java.util.TreeMap;
 
-/** The issuer's Service: spec.service.port on the pods' named port, so the container port can move. */
+/**
+ * The issuer's Service: spec.service.port (everything, the mint included) and
+ * spec.service.publicPort (JWKS, discovery, health, metrics) on the pods' named ports, so the
+ * container ports can move.
+ */
 public final class IssuerServiceBuilder {
   private IssuerServiceBuilder() {}
 
@@ -25,6 +29,12 @@ public final class IssuerServiceBuilder {
         .withProtocol("TCP")
         .withPort(IssuerSpecs.servicePort(issuer))
         .withTargetPort(new IntOrString(IssuerDeploymentBuilder.PORT_NAME))
+        .endPort()
+        .addNewPort()
+        .withName(IssuerDeploymentBuilder.PUBLIC_PORT_NAME)
+        .withProtocol("TCP")
+        .withPort(IssuerSpecs.servicePublicPort(issuer))
+        .withTargetPort(new IntOrString(IssuerDeploymentBuilder.PUBLIC_PORT_NAME))
         .endPort()
         .endSpec()
         .build();

@@ -80,6 +80,13 @@ public final class IssuerSpecs {
     return service == null ? defaultPort : orElse(service.getPort(), defaultPort);
   }
 
+  /** The Service port of the public endpoints (JWKS, discovery, health, metrics). */
+  public static int servicePublicPort(MacpIssuer issuer) {
+    ServiceSpec service = spec(issuer).getService();
+    Integer defaultPort = new ServiceSpec().getPublicPort();
+    return service == null ? defaultPort : orElse(service.getPublicPort(), defaultPort);
+  }
+
   private static <T> T orElse(T value, T fallback) {
     return value != null ? value : fallback;
   }

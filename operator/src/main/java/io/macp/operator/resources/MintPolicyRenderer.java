@@ -13,6 +13,7 @@ import io.macp.operator.model.MintClientSpec;
 import io.macp.operator.model.MintRateLimitSpec;
 import io.macp.operator.model.MintScopesSpec;
 import io.macp.operator.model.MintSpec;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public final class MintPolicyRenderer {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * The token mount relative to the policy's own mount ({@code ../mint-tokens}): the issuer
+   * resolves relative paths against the policy file's directory, so the same file works wherever
+   * both volumes are mounted side by side, e.g. in embedded mode's replica directories.
+   */
+  static final String TOKENS_DIR = Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH)
+      .relativize(Path.of(IssuerNames.MINT_TOKENS_MOUNT_PATH)).toString();
+
   private MintPolicyRenderer() {}
 
   /** @throws IllegalArgumentException when a duration or the mode cannot be read */
@@ -34,7 +43,7 @@ public final class MintPolicyRenderer {
     ObjectNode root = JSON.createObjectNode();
     root.put("authentication", mode.policyName());
     if (mode == AuthenticationMode.SHARED_SECRET) {
-      root.putObject("sharedSecret").put("tokensDir", IssuerNames.MINT_TOKENS_MOUNT_PATH);
+      root.putObject("sharedSecret").put("tokensDir", TOKENS_DIR);
     } else if (mode == AuthenticationMode.SERVICE_ACCOUNT) {
       root.putObject("serviceAccount")
           .put("tokenFile", IssuerNames.SA_TOKEN_MOUNT_PATH + "/" + IssuerNames.SA_TOKEN_FILE)

@@ -101,11 +101,15 @@ final class AvailableDeployments implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (informer != null) {
       informer.close();
     }
     writers.shutdownNow();
-    writers.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      writers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -19,7 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +68,9 @@ public final class OperatorScaleBench {
     try {
       run(apiUrl(api), api.toHandle(), issuers, alg, timeout, idle);
     } finally {
-      try (OutputStream stdin = api.getOutputStream()) {
-        stdin.close();
+      // End of input tells the API server process to stop.
+      try {
+        api.getOutputStream().close();
       } catch (IOException e) {
         // already gone
       }

@@ -57,6 +57,13 @@ class CrdValidationTest {
             "spec.service.type", "Unsupported value"),
         Arguments.of("port out of range", "service:\n  port: 70000\n",
             "spec.service.port", "less than or equal to 65535"),
+        Arguments.of("public port out of range", "service:\n  publicPort: 0\n",
+            "spec.service.publicPort", "greater than or equal to 1"),
+        Arguments.of("public port equal to the main port", "service:\n  publicPort: 3200\n",
+            "spec.service", "publicPort must differ from port"),
+        Arguments.of("public port equal to a moved main port",
+            "service:\n  port: 8080\n  publicPort: 8080\n",
+            "spec.service", "publicPort must differ from port"),
         Arguments.of("misspelled field", "rotation:\n  perod: 48h\n",
             "spec.rotation.perod", "unknown field"),
         Arguments.of("key material is not policy", "privateKey: \"-----BEGIN PRIVATE KEY-----\"\n",
@@ -180,7 +187,7 @@ class CrdValidationTest {
         "rotation: {period: 24h, verifierCacheTtl: 5m, verifierStaleGrace: 1h,"
             + " propagationDelay: 2m, clockSkew: 1m}",
         "replicas: 2",
-        "service: {type: ClusterIP, port: 3200}",
+        "service: {type: ClusterIP, port: 3200, publicPort: 3201}",
         "retainKeysOnDelete: false",
         "mint: {authentication: None}"));
     assertThat(spec).isEqualTo(expected);

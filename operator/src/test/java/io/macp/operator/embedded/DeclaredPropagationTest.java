@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DeclaredPropagationTest {
   private static IssuerPodSpec withEnv(EnvVar... env) {
-    return new IssuerPodSpec("ns", "iss", 1, 1, "h", "issuer", List.of(env), List.of());
+    return new IssuerPodSpec("ns", "iss", 1, 1, "h", "issuer", List.of(env), List.of(), List.of());
   }
 
   @Test

@@ -26,7 +26,8 @@ class IssuerEnvTest {
 
   private static IssuerPodSpec spec(List<EnvVar> env) {
     return new IssuerPodSpec("ns", "iss", 1, 1, "hash", "issuer", env,
-        List.of(new IssuerPodSpec.ObjectVolume(IssuerPodSpec.SourceKind.SECRET, "keys", "iss-keys", false, 0440, Map.of(), "/var/run/macp/keys")));
+        List.of(new IssuerPodSpec.ObjectVolume(IssuerPodSpec.SourceKind.SECRET, "keys", "iss-keys", false, 0440, Map.of(), "/var/run/macp/keys")),
+        List.of());
   }
 
   @Test
@@ -49,6 +50,16 @@ class IssuerEnvTest {
         .containsEntry("OTHER", "/var/run/macp/keysfile")
         .containsEntry("POD", "iss-abc-0")
         .containsEntry("CM", "from-cm");
+  }
+
+  @Test
+  void aPublicPortAlsoMovesToAnEphemeralPortAndIsNeverAddedWhenAbsent() {
+    Map<String, String> split = IssuerEnv.build(spec(List.of(
+        new EnvVar("PORT", "3200", null), new EnvVar("MACP_AUTH_PUBLIC_PORT", "3201", null))),
+        "p", Map.of(), NO_REFS);
+    assertThat(split).containsEntry("PORT", "0").containsEntry("MACP_AUTH_PUBLIC_PORT", "0");
+    assertThat(IssuerEnv.build(spec(List.of(new EnvVar("PORT", "3200", null))), "p", Map.of(),
+        NO_REFS)).doesNotContainKey("MACP_AUTH_PUBLIC_PORT");
   }
 
   @Test

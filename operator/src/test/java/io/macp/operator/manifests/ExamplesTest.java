@@ -150,7 +150,7 @@ class ExamplesTest {
     assertThat(mint.getAuthentication()).isEqualTo("SharedSecret");
     assertThat(mint.getSharedSecretRef()).isEqualTo("secure-mint-tokens");
     assertThat(mint.getTls().getSecretName()).isEqualTo("secure-mint-tls");
-    assertThat(mint.getAllowedFrom()).hasSize(3);
+    assertThat(mint.getAllowedFrom()).hasSize(2);
     assertThat(mint.getClients()).allSatisfy(c -> {
       assertThat(c.getMaxTtl()).isNotNull();
       assertThat(c.getRateLimit()).isNotNull();
@@ -163,8 +163,11 @@ class ExamplesTest {
     assertThat(orchestrator.caller()).isEqualTo(CallerId.sharedSecret("orchestrator"));
     assertThat(orchestrator.allowsSender("agent://team-a/planner")).isTrue();
     assertThat(orchestrator.allowsSender("agent://risk")).isFalse();
+    // the minters only: verifiers reach the JWKS on the public port, open to every source
     assertThat(IssuerNetworkPolicyBuilder.build(issuer).getSpec().getIngress().get(0).getFrom())
-        .hasSize(3);
+        .hasSize(2);
+    assertThat(IssuerNetworkPolicyBuilder.build(issuer).getSpec().getIngress().get(1).getFrom())
+        .isNullOrEmpty();
     // the commented cert-manager Certificate writes the Secret the issuer mounts
     assertThat(Files.readString(ProjectFiles.examples().resolve("secure-mint.yaml")))
         .contains("#   secretName: secure-mint-tls");
@@ -200,7 +203,9 @@ class ExamplesTest {
 
     assertThat(env).containsEntry("MACP_AUTH_ISSUER", serviceUrl);
     assertThat(env).containsEntry("MACP_AUTH_AUDIENCE", spec.getAudience());
-    assertThat(env).containsEntry("MACP_AUTH_JWKS_URL", serviceUrl + "/.well-known/jwks.json");
+    String publicUrl =
+        "http://" + name + ".$(POD_NAMESPACE).svc:" + spec.getService().getPublicPort();
+    assertThat(env).containsEntry("MACP_AUTH_JWKS_URL", publicUrl + "/.well-known/jwks.json");
     assertThat(env).containsEntry("MACP_AUTH_JWKS_TTL_SECS",
         Long.toString(Durations.parse(spec.getRotation().getVerifierCacheTtl()).toSeconds()));
   }

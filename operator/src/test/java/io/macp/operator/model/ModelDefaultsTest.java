@@ -47,6 +47,7 @@ class ModelDefaultsTest {
     assertThat(spec.getReplicas()).isEqualTo(2);
     assertThat(spec.getService().getType()).isEqualTo("ClusterIP");
     assertThat(spec.getService().getPort()).isEqualTo(3200);
+    assertThat(spec.getService().getPublicPort()).isEqualTo(3201);
     assertThat(spec.isRetainKeysOnDelete()).isFalse();
     assertThat(spec.getMint().getAuthentication()).isEqualTo("None");
     assertThat(spec.getMint().getClients()).isNull();

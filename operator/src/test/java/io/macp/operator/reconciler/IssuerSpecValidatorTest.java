@@ -67,6 +67,19 @@ class IssuerSpecValidatorTest {
   }
 
   @Test
+  void thePublicPortNeedsAPortOfItsOwn() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.getService().setPublicPort(3200);
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.service.publicPort must differ from spec.service.port (both 3200)");
+    spec.getService().setPublicPort(70000);
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.service.publicPort must be between 1 and 65535");
+    spec.getService().setPublicPort(null);
+    assertThat(IssuerSpecValidator.problems(spec)).isEmpty();
+  }
+
+  @Test
   void aPeriodShorterThanTheLeadTimeIsRefusedWithTheArithmetic() {
     MacpIssuerSpec spec = new MacpIssuerSpec();
     spec.getRotation().setPeriod("1h");

@@ -5,8 +5,6 @@ import static io.macp.operator.reconciler.IssuerTestCluster.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
@@ -20,25 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
-class KeyRotationTest {
-  KubernetesClient client;
-  IssuerTestCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new IssuerTestCluster(client).startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
-
+class KeyRotationTest extends RunningOperatorTest {
   @Test
   void aShortPeriodAdvancesTheKeySetWithoutTouchingThePodTemplate() {
     cluster.create("sched", IssuerTestCluster.fastSpec());

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerSpec;
 import io.macp.operator.resources.IssuerNames;
@@ -18,25 +16,9 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
-class KeySecretRecoveryTest {
-  KubernetesClient client;
-  IssuerTestCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new IssuerTestCluster(client).startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
-
+class KeySecretRecoveryTest extends RunningOperatorTest {
   @Test
   void aDeletedKeySecretIsRecreatedWithNewKeysAndAWarning() {
     cluster.create("lost", IssuerTestCluster.slowSpec());

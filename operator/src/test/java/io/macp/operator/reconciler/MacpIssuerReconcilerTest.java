@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.macp.operator.model.MacpIssuer;
@@ -18,25 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
-class MacpIssuerReconcilerTest {
-  KubernetesClient client;
+class MacpIssuerReconcilerTest extends RunningOperatorTest {
   KubernetesMockServer server;
-  IssuerTestCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new IssuerTestCluster(client).startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
 
   @Test
   void createsEveryObjectThenBecomesReadyWhenTheDeploymentIsAvailable() {
@@ -46,7 +29,7 @@ class MacpIssuerReconcilerTest {
     assertThat(status.getKeys()).hasSize(2);
     assertThat(status.getKeys()).extracting(k -> k.getPhase()).containsExactly("Active", "Published");
     assertThat(status.getNextRotationAt()).isEqualTo(status.getKeys().get(1).getActivateAt());
-    assertThat(status.getJwksUrl()).isEqualTo("http://alpha.macp.svc:3200/.well-known/jwks.json");
+    assertThat(status.getJwksUrl()).isEqualTo("http://alpha.macp.svc:3201/.well-known/jwks.json");
     assertThat(status.getMintUrl()).isEqualTo("http://alpha.macp.svc:3200/tokens");
     assertThat(isTrue(status, IssuerConditions.KEYS_READY)).isTrue();
     assertThat(isTrue(status, IssuerConditions.READY)).isFalse();

@@ -107,7 +107,34 @@ class MintSecurityReconcilerTest {
         .containsExactly(CallerId.sharedSecret("orchestrator"), CallerId.sharedSecret("observer"));
     assertThat(cm.getData().get(IssuerNames.MINT_POLICY_KEY)).doesNotContain("c2VjcmV0");
 
+    // The mint port only from the peers; the public port (JWKS, health) from everywhere, and the
+    // Service, probes and status point verifiers and the kubelet at that public port.
+    var ingress = client.network().v1().networkPolicies().inNamespace(NS).withName("alpha").get()
+        .getSpec().getIngress();
+    assertThat(ingress).hasSize(2);
+    assertThat(ingress.get(0).getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(3200));
+    assertThat(ingress.get(0).getFrom()).hasSize(1);
+    assertThat(ingress.get(1).getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(3201));
+    assertThat(ingress.get(1).getFrom()).isNullOrEmpty();
+    await().atMost(TIMEOUT).until(() ->
+        client.services().inNamespace(NS).withName("alpha").get() != null);
+    assertThat(client.services().inNamespace(NS).withName("alpha").get().getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("http:3200->http", "public:3201->public");
+    var container = cluster.deployment("alpha").getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("public");
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("MACP_AUTH_PUBLIC_PORT");
+      assertThat(e.getValue()).isEqualTo("3201");
+    });
+
     var status = cluster.awaitStatus("alpha", s -> isTrue(s, IssuerConditions.MINT_SECURED));
+    assertThat(status.getJwksUrl()).isEqualTo("http://alpha." + NS + ".svc:3201/.well-known/jwks.json");
+    assertThat(status.getMintUrl()).isEqualTo("http://alpha." + NS + ".svc:3200/tokens");
     assertThat(conditionOf(status, IssuerConditions.MINT_SECURED).orElseThrow().getMessage())
         .contains("SharedSecret", "2 client(s)", "NetworkPolicy");
     assertThat(client.serviceAccounts().inNamespace(NS).withName("alpha-issuer").get()).isNull();

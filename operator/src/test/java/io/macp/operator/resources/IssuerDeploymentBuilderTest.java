@@ -58,11 +58,15 @@ class IssuerDeploymentBuilderTest {
     assertThat(container(d).getImage()).isEqualTo("registry.example/issuer:9");
     assertThat(container(d).getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(container(d).getName()).isEqualTo("issuer");
-    assertThat(container(d).getPorts()).singleElement()
-        .satisfies(p -> {
-          assertThat(p.getName()).isEqualTo("http");
-          assertThat(p.getContainerPort()).isEqualTo(3200);
-        });
+    assertThat(container(d).getPorts()).hasSize(2);
+    assertThat(container(d).getPorts().get(0)).satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getContainerPort()).isEqualTo(3200);
+    });
+    assertThat(container(d).getPorts().get(1)).satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("public");
+      assertThat(p.getContainerPort()).isEqualTo(3201);
+    });
   }
 
   @Test
@@ -72,6 +76,8 @@ class IssuerDeploymentBuilderTest {
 
     assertThat(env)
         .containsEntry("PORT", "3200")
+        .containsEntry("MACP_AUTH_PUBLIC_PORT", "3201")
+        .containsEntry("MACP_AUTH_PUBLIC_URL", "http://auth.team-a.svc:3201")
         .containsEntry("MACP_AUTH_ISSUER", "http://auth.team-a.svc:3200")
         .containsEntry("MACP_AUTH_AUDIENCE", "macp-runtime")
         .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "300")
@@ -211,8 +217,10 @@ class IssuerDeploymentBuilderTest {
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
-    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    // on the public port, which the NetworkPolicy never restricts
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("public");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("public");
+    assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("public");
     assertThat(c.getLivenessProbe().getPeriodSeconds()).isBetween(5, 30);
     assertThat(c.getReadinessProbe().getPeriodSeconds()).isBetween(1, 10);
     assertThat(c.getLivenessProbe().getTimeoutSeconds()).isPositive();

@@ -45,7 +45,16 @@ class IssuerNetworkPolicyBuilderTest {
         .isEqualTo(IssuerDeploymentBuilder.build(issuer).getSpec().getSelector().getMatchLabels());
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
     NetworkPolicyIngressRule rule = np.getSpec().getIngress().get(0);
-    assertThat(np.getSpec().getIngress()).hasSize(1);
+    assertThat(np.getSpec().getIngress()).hasSize(2);
+    // the public port (JWKS, discovery, health, metrics) from every source, and nothing more
+    NetworkPolicyIngressRule open = np.getSpec().getIngress().get(1);
+    assertThat(open.getFrom()).as("no peers: every source").isNullOrEmpty();
+    assertThat(open.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort().getIntVal()).isEqualTo(IssuerNames.PUBLIC_CONTAINER_PORT).isEqualTo(3201);
+      assertThat(p.getProtocol()).isEqualTo("TCP");
+      assertThat(p.getEndPort()).isNull();
+    });
+    // the mint port is only in the restricted rule
     assertThat(rule.getPorts()).singleElement().satisfies(p -> {
       assertThat(p.getPort().getIntVal()).isEqualTo(IssuerNames.CONTAINER_PORT);
       assertThat(p.getProtocol()).isEqualTo("TCP");

@@ -34,7 +34,10 @@ class MintPolicyRendererTest {
     MintPolicy policy = parse(MintPolicyRenderer.render(issuer));
 
     assertThat(policy.authentication()).isEqualTo(AuthenticationMode.SHARED_SECRET);
-    assertThat(policy.sharedSecretDir()).isEqualTo(Path.of(IssuerNames.MINT_TOKENS_MOUNT_PATH));
+    // Rendered relative to the policy's mount, so the pods and embedded replicas both resolve it
+    assertThat(MintPolicyRenderer.render(issuer)).contains("\"tokensDir\" : \"../mint-tokens\"");
+    assertThat(policy.sharedSecretDir().normalize())
+        .isEqualTo(Path.of(IssuerNames.MINT_TOKENS_MOUNT_PATH));
     assertThat(policy.tokenReview()).isNull();
     assertThat(policy.clients()).extracting(ClientBinding::caller)
         .containsExactly(CallerId.sharedSecret("orchestrator"), CallerId.sharedSecret("observer"));
