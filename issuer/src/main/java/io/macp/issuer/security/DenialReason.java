@@ -11,6 +11,7 @@ public enum DenialReason {
   NOT_A_SERVICE_ACCOUNT("not_a_service_account", 401),
   AUDIENCE_MISMATCH("audience_mismatch", 401),
   TOKEN_REVIEW_UNAVAILABLE("tokenreview_unavailable", 401),
+  TOKEN_REVIEW_BUSY("tokenreview_busy", 401),
   NO_CLIENT_BINDING("no_client_binding", 403),
   RATE_LIMITED("rate_limited", 429),
   SENDER_NOT_ALLOWED("sender_not_allowed", 403),

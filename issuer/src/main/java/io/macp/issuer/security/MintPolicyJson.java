@@ -92,7 +92,7 @@ public final class MintPolicyJson {
 
   private static TokenReviewSettings tokenReview(JsonNode s, Path baseDir) {
     onlyFields(s, "serviceAccount.", "apiServer", "tokenFile", "caFile", "audience", "cacheTtl",
-        "negativeCacheTtl", "timeout");
+        "negativeCacheTtl", "timeout", "maxConcurrentReviews");
     String api = orDefault(text(s, "apiServer", false), TokenReviewSettings.DEFAULT_API_SERVER);
     URI apiServer;
     try {
@@ -110,7 +110,19 @@ public final class MintPolicyJson {
         text(s, "audience", true),
         duration(s, "serviceAccount.", "cacheTtl", Duration.ofSeconds(30)),
         duration(s, "serviceAccount.", "negativeCacheTtl", Duration.ZERO),
-        duration(s, "serviceAccount.", "timeout", Duration.ofSeconds(5)));
+        duration(s, "serviceAccount.", "timeout", Duration.ofSeconds(5)),
+        maxConcurrentReviews(s.get("maxConcurrentReviews")));
+  }
+
+  private static int maxConcurrentReviews(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return TokenReviewSettings.DEFAULT_MAX_CONCURRENT_REVIEWS;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+      throw new IllegalArgumentException(
+          "serviceAccount.maxConcurrentReviews must be a whole number");
+    }
+    return n.intValue();
   }
 
   private static ClientBinding client(JsonNode c, String where, AuthenticationMode mode) {

@@ -5,24 +5,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the policy file and, for SharedSecret, its token directory, and builds the
  * {@link ActivePolicy}. A change to either file set produces a new digest, so rotating a token in
- * the mounted Secret is picked up like a policy change.
+ * the mounted Secret is picked up like a policy change. Skipped token files, and a token set that
+ * admits no one, are logged at WARN and counted at each build (once per change, not per poll).
  */
 public final class MintPolicySource
     implements PollingReloader.Source<MintPolicySource.Inputs, ActivePolicy> {
+  private static final Logger LOG = LoggerFactory.getLogger(MintPolicySource.class);
+  static final String NO_TOKENS = "no_tokens";
 
   /** The parsed policy and, for SharedSecret, the token digests. */
   public record Inputs(MintPolicy policy, SharedSecretTokens tokens) {}
 
   private final Path policyFile;
   private final Clock clock;
+  private final SecurityMetrics metrics;
 
-  public MintPolicySource(Path policyFile, Clock clock) {
+  public MintPolicySource(Path policyFile, Clock clock, SecurityMetrics metrics) {
     this.policyFile = policyFile;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,10 +52,25 @@ public final class MintPolicySource
     MintPolicy p = in.policy();
     Authenticator auth = switch (p.authentication()) {
       case NONE -> new AnonymousAuthenticator();
-      case SHARED_SECRET -> new SharedSecretAuthenticator(in.tokens());
+      case SHARED_SECRET -> {
+        report(in.tokens(), p);
+        yield new SharedSecretAuthenticator(in.tokens());
+      }
       case SERVICE_ACCOUNT -> new ServiceAccountAuthenticator(
           new TokenReviewClient(p.tokenReview()), p.tokenReview(), clock);
     };
     return ActivePolicy.of(p, auth);
+  }
+
+  private void report(SharedSecretTokens tokens, MintPolicy p) {
+    for (SharedSecretTokens.Problem problem : tokens.problems()) {
+      LOG.warn("mint-policy: {}", problem.message());
+      metrics.sharedSecretProblem(problem.kind());
+    }
+    if (tokens.entries().isEmpty()) {
+      LOG.warn("mint-policy: the shared-secret directory {} holds no usable token: every"
+          + " SharedSecret caller gets 401", p.sharedSecretDir());
+      metrics.sharedSecretProblem(NO_TOKENS);
+    }
   }
 }

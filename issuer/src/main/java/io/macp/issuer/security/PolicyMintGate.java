@@ -39,7 +39,7 @@ public final class PolicyMintGate implements MintGate {
     SecurityMetrics metrics = new SecurityMetrics(registry);
     TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
     PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader = new PollingReloader<>(
-        "mint-policy", new MintPolicySource(policyFile, clock), metrics, active -> {
+        "mint-policy", new MintPolicySource(policyFile, clock, metrics), metrics, active -> {
           limiter.retainOnly(active.bindings().keySet());
           describe(active);
         });

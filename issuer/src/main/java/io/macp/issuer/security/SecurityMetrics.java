@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Counters of the mint gate and of reloads. Prometheus names: {@code
  * macp_issuer_mint_denials_total{reason}}, {@code macp_issuer_auth_failures_total{mode}}, {@code
- * macp_issuer_config_reload_failures_total{file}}.
+ * macp_issuer_config_reload_failures_total{file}}, {@code
+ * macp_issuer_shared_secret_problems_total{problem}}.
  */
 public final class SecurityMetrics {
   private final MeterRegistry registry;
@@ -35,6 +36,19 @@ public final class SecurityMetrics {
     Counter.builder("macp.issuer.config.reload.failures")
         .description("Changed policy/secret/TLS files that were refused; the last good one stays")
         .tag("file", file)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * A shared-secret load that skipped a file or admits no one.
+   *
+   * @param problem a {@link SharedSecretTokens.Problem} kind, or {@code no_tokens}
+   */
+  public void sharedSecretProblem(String problem) {
+    Counter.builder("macp.issuer.shared.secret.problems")
+        .description("Shared-secret token files skipped at a load, and loads with no usable token")
+        .tag("problem", problem)
         .register(registry)
         .increment();
   }

@@ -3,6 +3,8 @@ package io.macp.issuer.security;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,12 +14,16 @@ import org.slf4j.LoggerFactory;
  * accepted, as caller {@code sa:<ns>/<name>}. Results are cached by the SHA-256 of the token
  * (never the token): positive ones for {@code cacheTtl}, negative ones for
  * {@code negativeCacheTtl} (default: not at all). When the API server cannot answer, the caller
- * is refused (fail closed, 401).
+ * is refused (fail closed, 401). At most {@code maxConcurrentReviews} reviews run at once, because
+ * any unauthenticated caller can make one: a caller that finds no free slot within
+ * {@link #SLOT_WAIT_MILLIS} is refused with 401 ({@code tokenreview_busy}) and the API server is
+ * not asked.
  */
 public final class ServiceAccountAuthenticator extends BearerAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountAuthenticator.class);
   private static final String SA_PREFIX = "system:serviceaccount:";
   static final int MAX_CACHE_ENTRIES = 10_000;
+  static final long SLOT_WAIT_MILLIS = 50;
 
   private record Cached(AuthOutcome outcome, long expiresAtMillis) {}
 
@@ -25,12 +31,14 @@ public final class ServiceAccountAuthenticator extends BearerAuthenticator {
   private final TokenReviewSettings settings;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Semaphore reviewSlots;
 
   public ServiceAccountAuthenticator(
       TokenReviewClient client, TokenReviewSettings settings, Clock clock) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
+    this.reviewSlots = new Semaphore(settings.maxConcurrentReviews());
   }
 
   @Override
@@ -48,7 +56,15 @@ public final class ServiceAccountAuthenticator extends BearerAuthenticator {
     }
     AuthOutcome outcome;
     try {
-      outcome = judge(client.review(token));
+      if (!reviewSlots.tryAcquire(SLOT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        // Not logged per caller (a flood would flood the log); the denial metric counts it.
+        return AuthOutcome.failed(DenialReason.TOKEN_REVIEW_BUSY);
+      }
+      try {
+        outcome = judge(client.review(token));
+      } finally {
+        reviewSlots.release();
+      }
     } catch (TokenReviewClient.ReviewUnavailableException e) {
       LOG.warn("mint caller refused: {}", e.getMessage());
       return AuthOutcome.failed(DenialReason.TOKEN_REVIEW_UNAVAILABLE);

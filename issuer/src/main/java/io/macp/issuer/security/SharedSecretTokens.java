@@ -20,6 +20,11 @@ import java.util.stream.Stream;
  * and {@code orchestrator.next} are two valid tokens of client {@code orchestrator}, so a token is
  * rotated by adding the new key, moving the client over, then deleting the old key. Names starting
  * with {@code .} are skipped (the kubelet's {@code ..data} links). Only SHA-256 digests are kept.
+ *
+ * <p>One bad file never blocks the others: a badly named file, a malformed token, and every file of
+ * a token that two names share are skipped and listed in {@link #problems()}. So a deletion (a
+ * revocation) always takes effect, and an empty directory is a valid set that admits no one. Only
+ * an unreadable directory is an error.
  */
 public final class SharedSecretTokens {
   /** Shorter tokens are refused: they could be guessed. */
@@ -31,16 +36,35 @@ public final class SharedSecretTokens {
   private static final Pattern DATA_KEY =
       Pattern.compile("^[-_a-zA-Z0-9]+(\\.[-._a-zA-Z0-9]+)?$");
 
+  /**
+   * A file that was skipped, with a message that names it but never holds a token.
+   *
+   * @param kind {@link #BAD_NAME}, {@link #BAD_TOKEN} or {@link #DUPLICATE_TOKEN} (a metric label)
+   */
+  public record Problem(String kind, String message) {
+    public static final String BAD_NAME = "bad_name";
+    public static final String BAD_TOKEN = "bad_token";
+    public static final String DUPLICATE_TOKEN = "duplicate_token";
+  }
+
   private final List<Entry> entries;
+  private final List<Problem> problems;
   private final byte[] contentDigest;
 
-  private SharedSecretTokens(List<Entry> entries, byte[] contentDigest) {
+  private SharedSecretTokens(List<Entry> entries, List<Problem> problems, byte[] contentDigest) {
     this.entries = List.copyOf(entries);
+    this.problems = List.copyOf(problems);
     this.contentDigest = contentDigest;
   }
 
+  /** The usable tokens; empty means every SharedSecret caller is refused. */
   public List<Entry> entries() {
     return entries;
+  }
+
+  /** The files that were skipped; the other entries load regardless. */
+  public List<Problem> problems() {
+    return problems;
   }
 
   /** Digest over every name and token read: tells whether anything changed. */
@@ -62,38 +86,52 @@ public final class SharedSecretTokens {
       throw new InvalidPolicyException("cannot read the shared-secret directory " + dir + ": "
           + e.getClass().getSimpleName());
     }
-    if (raw.isEmpty()) {
-      throw new InvalidPolicyException("the shared-secret directory " + dir + " holds no tokens");
-    }
     MessageDigest all = Sha256.newDigest();
-    List<Entry> entries = new ArrayList<>();
-    Map<String, String> nameByDigest = new HashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    Map<String, byte[]> digestByKey = new TreeMap<>();
+    Map<String, List<String>> keysByDigest = new HashMap<>();
     for (Map.Entry<String, byte[]> e : raw.entrySet()) {
       String key = e.getKey();
+      // Over every file, usable or not, so that fixing or removing a bad one is seen as a change.
+      all.update(key.getBytes(StandardCharsets.UTF_8));
+      all.update((byte) 0);
+      all.update(Sha256.newDigest().digest(e.getValue()));
       if (!DATA_KEY.matcher(key).matches() || key.length() > 253) {
-        throw new InvalidPolicyException("shared-secret file '" + key + "': name it <client> or"
-            + " <client>.<suffix> with letters, digits, '-', '_' (and '.' in the suffix)");
+        problems.add(new Problem(Problem.BAD_NAME, "shared-secret file '" + printable(key)
+            + "' skipped: name it <client> or <client>.<suffix> with letters, digits, '-', '_'"
+            + " (and '.' in the suffix)"));
+        continue;
       }
-      String name = key.split("\\.", 2)[0];
       String token = stripOneNewline(new String(e.getValue(), StandardCharsets.UTF_8));
       if (token.length() < MIN_TOKEN_LENGTH || token.length() > BearerToken.MAX_LENGTH - 7
           || !BearerToken.isB64Token(token)) {
-        throw new InvalidPolicyException("shared-secret token '" + key + "' must be "
-            + MIN_TOKEN_LENGTH + " or more characters from A-Z a-z 0-9 - . _ ~ + / (then optional"
-            + " = padding), as sent in a Bearer header");
+        problems.add(new Problem(Problem.BAD_TOKEN, "shared-secret token '" + key
+            + "' skipped: it must be " + MIN_TOKEN_LENGTH + " or more characters from A-Z a-z"
+            + " 0-9 - . _ ~ + / (then optional = padding), as sent in a Bearer header"));
+        continue;
       }
       byte[] digest = Sha256.of(token);
-      String other = nameByDigest.put(Sha256.hex(digest), key);
-      if (other != null) {
-        throw new InvalidPolicyException(
-            "shared-secret tokens '" + other + "' and '" + key + "' are equal; give each its own");
-      }
-      all.update(key.getBytes(StandardCharsets.UTF_8));
-      all.update((byte) 0);
-      all.update(digest);
-      entries.add(new Entry(name, digest));
+      digestByKey.put(key, digest);
+      keysByDigest.computeIfAbsent(Sha256.hex(digest), d -> new ArrayList<>()).add(key);
     }
-    return new SharedSecretTokens(entries, all.digest());
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : digestByKey.entrySet()) {
+      List<String> sharing = keysByDigest.get(Sha256.hex(e.getValue()));
+      if (sharing.size() > 1) {
+        // Which client presented it would be ambiguous: neither name may use it.
+        problems.add(new Problem(Problem.DUPLICATE_TOKEN, "shared-secret token '" + e.getKey()
+            + "' skipped: " + sharing + " hold the same token; give each its own"));
+        continue;
+      }
+      entries.add(new Entry(e.getKey().split("\\.", 2)[0], e.getValue()));
+    }
+    return new SharedSecretTokens(entries, problems, all.digest());
+  }
+
+  /** A file name safe to log: visible ASCII only, and not too long. */
+  private static String printable(String key) {
+    String shown = key.length() > 64 ? key.substring(0, 64) + "..." : key;
+    return shown.replaceAll("[^\\x21-\\x7e]", "?");
   }
 
   private static String stripOneNewline(String s) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param cacheTtl how long a positive review is reused
  * @param negativeCacheTtl how long a negative review is reused (zero: never)
  * @param timeout connect and request timeout of one review
+ * @param maxConcurrentReviews reviews in flight at once; callers beyond it are refused (401)
  */
 public record TokenReviewSettings(
     URI apiServer,
@@ -22,7 +23,8 @@ public record TokenReviewSettings(
     String audience,
     Duration cacheTtl,
     Duration negativeCacheTtl,
-    Duration timeout) {
+    Duration timeout,
+    int maxConcurrentReviews) {
 
   public static final String DEFAULT_API_SERVER = "https://kubernetes.default.svc";
   public static final String DEFAULT_TOKEN_FILE =
@@ -30,6 +32,8 @@ public record TokenReviewSettings(
   public static final String DEFAULT_CA_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
   public static final Duration MAX_CACHE_TTL = Duration.ofMinutes(5);
   public static final Duration MAX_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = 8;
+  public static final int MAX_CONCURRENT_REVIEWS = 256;
 
   public TokenReviewSettings {
     if (audience == null || audience.isBlank()) {
@@ -48,6 +52,10 @@ public record TokenReviewSettings(
     }
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("serviceAccount.timeout must be positive");
+    }
+    if (maxConcurrentReviews < 1 || maxConcurrentReviews > MAX_CONCURRENT_REVIEWS) {
+      throw new IllegalArgumentException("serviceAccount.maxConcurrentReviews must be between 1"
+          + " and " + MAX_CONCURRENT_REVIEWS);
     }
   }
 }

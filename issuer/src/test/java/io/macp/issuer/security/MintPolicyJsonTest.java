@@ -30,6 +30,7 @@ class MintPolicyJsonTest {
     assertThat(r.caFile()).isEqualTo(Path.of(TokenReviewSettings.DEFAULT_CA_FILE));
     assertThat(r.cacheTtl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(r.negativeCacheTtl()).isZero();
+    assertThat(r.maxConcurrentReviews()).isEqualTo(8);
     ClientBinding c = p.clients().get(0);
     assertThat(c.caller().value()).isEqualTo("sa:team-a/orchestrator");
     assertThat(c.maxTtl()).isEqualTo(Duration.ofMinutes(15));
@@ -79,6 +80,12 @@ class MintPolicyJsonTest {
     assertRefused("{\"authentication\": \"ServiceAccount\", \"serviceAccount\": {\"audience\": \"a\","
         + " \"cacheTtl\": \"1h\"}, \"clients\": [{\"serviceAccount\": \"a/b\", \"senders\": [\"x\"]}]}",
         "cacheTtl");
+    for (String cap : List.of("0", "257", "1.5", "\"8\"")) {
+      assertRefused("{\"authentication\": \"ServiceAccount\", \"serviceAccount\":"
+          + " {\"audience\": \"a\", \"maxConcurrentReviews\": " + cap + "},"
+          + " \"clients\": [{\"serviceAccount\": \"a/b\", \"senders\": [\"x\"]}]}",
+          "maxConcurrentReviews");
+    }
     assertRefused("{\"authentication\": \"ServiceAccount\", \"serviceAccount\": {\"audience\": \"a\"},"
         + " \"clients\": [{\"serviceAccount\": \"Team/B\", \"senders\": [\"x\"]}]}", "ServiceAccount");
     assertRefused("{\"authentication\": \"None\", \"clients\": [{\"anonymous\": false,"

@@ -18,8 +18,9 @@ final class PolicyHarness implements AutoCloseable {
   PolicyHarness(Path policyFile) throws InvalidPolicyException {
     SecurityMetrics metrics = new SecurityMetrics(registry);
     TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
-    reloader = new PollingReloader<>("mint-policy", new MintPolicySource(policyFile, clock),
-        metrics, active -> limiter.retainOnly(active.bindings().keySet()));
+    reloader = new PollingReloader<>("mint-policy",
+        new MintPolicySource(policyFile, clock, metrics), metrics,
+        active -> limiter.retainOnly(active.bindings().keySet()));
     engine = new MintPolicyEngine(reloader::current, limiter, metrics);
   }
 

@@ -238,11 +238,12 @@ class PolicyMintGateHttpTest {
     assertThat(waitForStatus(TOKEN, 401)).isEqualTo(401);
     assertThat(mintAs(NEXT, BODY).statusCode()).isEqualTo(200);
 
-    // A broken change (a token too short to be safe) is refused; the last good tokens stay.
+    // A broken entry (a token too short to be safe) is skipped and counted; the others load.
     tokens.publish(Map.of("orchestrator.next", NEXT, "orchestrator.bad", "short"));
     assertThat(waitForMetric(
-        "macp_issuer_config_reload_failures_total{file=\"mint-policy\"} 1.0")).isTrue();
+        "macp_issuer_shared_secret_problems_total{problem=\"bad_token\"} 1.0")).isTrue();
     assertThat(mintAs(NEXT, BODY).statusCode()).isEqualTo(200);
+    assertThat(mintAs("short", BODY).statusCode()).isEqualTo(401);
     assertThat(audit.lines()).allSatisfy(l ->
         assertThat(l).doesNotContain(TOKEN).doesNotContain(NEXT));
   }

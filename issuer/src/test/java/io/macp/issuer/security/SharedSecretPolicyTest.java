@@ -3,6 +3,9 @@ package io.macp.issuer.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.macp.issuer.AuditCapture;
 import io.macp.issuer.http.MintDecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,12 +157,6 @@ class SharedSecretPolicyTest {
     assertThat(gate.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 3600))
         .isEqualTo(MintDecision.allow("secret:orchestrator", 600));
 
-    policyMount.publish(Map.of("policy.json", policy("10m")));
-    tokenMount.publish(Map.of("orchestrator", "short"));
-    assertThat(gate.reloader.checkNow()).isFalse();
-    assertThat(gate.decide("Bearer " + OTHER_TOKEN, "agent://risk", okScopes(), 60).caller())
-        .isEqualTo("secret:other");
-
     tokenMount.publish(Map.of("orchestrator", ORCH_TOKEN));
     policyMount.publish(Map.of("policy.json", policy("2m")));
     assertThat(gate.reloader.checkNow()).isTrue();
@@ -171,12 +168,106 @@ class SharedSecretPolicyTest {
   }
 
   @Test
-  void anUnusablePolicyAtStartupFailsWithTheReasonAndNoSecret() throws Exception {
+  void removingTheLastTokenFileRevokesItWithoutRestart() throws Exception {
+    assertThat(gate.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60))
+        .isEqualTo(MintDecision.allow("secret:orchestrator"));
+    try (AuditCapture log = new AuditCapture(MintPolicySource.class.getName())) {
+      tokenMount.publish(Map.of());
+      assertThat(gate.reloader.checkNow()).isTrue();
+      assertThat(gate.reloader.checkNow()).isFalse();
+      assertThat(log.events()).singleElement().satisfies(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("no usable token");
+      });
+    }
+    gate.clock.advance(Duration.ofSeconds(10));
+    assertDenied(gate.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60),
+        401, "invalid_credentials");
+    assertDenied(gate.decide("Bearer " + OTHER_TOKEN, "agent://risk", okScopes(), 60),
+        401, "invalid_credentials");
+    assertThat(gate.metric("macp_issuer_shared_secret_problems_total{problem=\"no_tokens\"}"))
+        .isEqualTo(1); // once per change, not per poll
+    assertThat(gate.metric("macp_issuer_config_reload_failures_total{file=\"mint-policy\"}"))
+        .isZero();
+  }
+
+  @Test
+  void aMalformedFileNeverBlocksARemoval() throws Exception {
+    try (AuditCapture log = new AuditCapture(MintPolicySource.class.getName())) {
+      // "other" is revoked while a bad token and a badly named file appear
+      tokenMount.publish(Map.of("orchestrator", ORCH_TOKEN, "broken", "short",
+          "bad name", ORCH_NEXT));
+      assertThat(gate.reloader.checkNow()).isTrue();
+      assertThat(log.events()).extracting(ILoggingEvent::getLevel)
+          .containsOnly(Level.WARN).hasSize(2);
+      assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("'broken' skipped"))
+          .anySatisfy(l -> assertThat(l).contains("'bad?name' skipped"))
+          .allSatisfy(l -> assertThat(l).doesNotContain("short").doesNotContain(ORCH_NEXT));
+    }
+    assertDenied(gate.decide("Bearer " + OTHER_TOKEN, "agent://risk", okScopes(), 60),
+        401, "invalid_credentials");
+    assertThat(gate.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60))
+        .isEqualTo(MintDecision.allow("secret:orchestrator"));
+    assertDenied(gate.decide("Bearer " + ORCH_NEXT, "agent://risk", okScopes(), 60),
+        401, "invalid_credentials");
+    assertThat(gate.metric("macp_issuer_shared_secret_problems_total{problem=\"bad_token\"}"))
+        .isEqualTo(1);
+    assertThat(gate.metric("macp_issuer_shared_secret_problems_total{problem=\"bad_name\"}"))
+        .isEqualTo(1);
+
+    // fixing the bad file is a change too, and loads it
+    tokenMount.publish(Map.of("orchestrator", ORCH_TOKEN, "broken", OTHER_TOKEN));
+    assertThat(gate.reloader.checkNow()).isTrue();
+    assertThat(gate.decide("Bearer " + OTHER_TOKEN, "agent://risk", okScopes(), 60).caller())
+        .isEqualTo("secret:broken");
+  }
+
+  @Test
+  void aTokenHeldByTwoNamesAuthenticatesNeither() throws Exception {
+    try (AuditCapture log = new AuditCapture(MintPolicySource.class.getName())) {
+      tokenMount.publish(Map.of("orchestrator", ORCH_TOKEN, "twin", ORCH_TOKEN,
+          "other", OTHER_TOKEN));
+      assertThat(gate.reloader.checkNow()).isTrue();
+      assertThat(log.lines()).hasSize(2)
+          .allSatisfy(l -> assertThat(l).contains("[orchestrator, twin] hold the same token")
+              .doesNotContain(ORCH_TOKEN));
+    }
+    assertDenied(gate.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60),
+        401, "invalid_credentials");
+    assertThat(gate.decide("Bearer " + OTHER_TOKEN, "agent://risk", okScopes(), 60).caller())
+        .isEqualTo("secret:other");
+    assertThat(gate.metric(
+        "macp_issuer_shared_secret_problems_total{problem=\"duplicate_token\"}")).isEqualTo(2);
+  }
+
+  @Test
+  void unusableTokenFilesAtStartupDenyInsteadOfFailing() throws Exception {
     tokenMount.publish(Map.of("orchestrator", ORCH_TOKEN, "twin", ORCH_TOKEN));
+    try (PolicyHarness started = new PolicyHarness(policyMount.dir().resolve("policy.json"))) {
+      assertDenied(started.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60),
+          401, "invalid_credentials");
+      assertThat(started.metric("macp_issuer_shared_secret_problems_total{problem=\"no_tokens\"}"))
+          .isEqualTo(1);
+    }
+    tokenMount.publish(Map.of());
+    try (PolicyHarness started = new PolicyHarness(policyMount.dir().resolve("policy.json"))) {
+      assertDenied(started.decide("Bearer " + ORCH_TOKEN, "agent://risk", okScopes(), 60),
+          401, "invalid_credentials");
+    }
+  }
+
+  @Test
+  void anUnusablePolicyAtStartupFailsWithTheReasonAndNoSecret() throws Exception {
+    policyMount.publish(Map.of("policy.json", policy("forever")));
     assertThatThrownBy(() -> new PolicyHarness(policyMount.dir().resolve("policy.json")))
         .isInstanceOf(InvalidPolicyException.class)
-        .hasMessageContaining("are equal")
+        .hasMessageContaining("maxTtl")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ORCH_TOKEN));
+    policyMount.publish(Map.of("policy.json",
+        policy("10m").replace(tmp.resolve("tokens").toString(), tmp.resolve("none").toString())));
+    assertThatThrownBy(() -> new PolicyHarness(policyMount.dir().resolve("policy.json")))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageContaining("cannot read the shared-secret directory");
   }
 
   static void assertDenied(MintDecision d, int status, String reason) {

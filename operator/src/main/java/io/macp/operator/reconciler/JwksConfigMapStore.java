@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.keyset.KeySet;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
@@ -60,10 +61,23 @@ final class JwksConfigMapStore {
     }
   }
 
-  void delete(MacpIssuer issuer) {
-    client.configMaps()
-        .inNamespace(issuer.getMetadata().getNamespace())
-        .withName(IssuerNames.jwksConfigMap(issuer))
-        .delete();
+  /**
+   * Deletes the ConfigMap only when this issuer owns it, conditional on the resourceVersion read:
+   * a foreign ConfigMap of that name, or one changed meanwhile (409), is left alone.
+   */
+  void deleteIfOwnedBy(MacpIssuer issuer) {
+    String ns = issuer.getMetadata().getNamespace();
+    ConfigMap current = client.configMaps().inNamespace(ns).withName(IssuerNames.jwksConfigMap(issuer)).get();
+    if (current == null || !IssuerOwnerReference.isOwnedBy(current, issuer)) {
+      return;
+    }
+    try {
+      client.configMaps().inNamespace(ns).resource(current)
+          .lockResourceVersion(current.getMetadata().getResourceVersion()).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
   }
 }

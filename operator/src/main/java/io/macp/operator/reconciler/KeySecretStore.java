@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.keyset.InvalidKeySetException;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
@@ -150,11 +151,26 @@ class KeySecretStore {
         .update();
   }
 
-  void delete(MacpIssuer issuer) {
-    client.secrets()
-        .inNamespace(issuer.getMetadata().getNamespace())
-        .withName(IssuerNames.keySecret(issuer))
-        .delete();
+  /**
+   * Deletes the key Secret only when this issuer owns it, conditional on the resourceVersion read:
+   * a foreign Secret of that name, or one changed meanwhile (409), is left alone.
+   */
+  void deleteIfOwnedBy(MacpIssuer issuer) {
+    Secret secret = secretOf(read(issuer));
+    if (secret == null || !IssuerOwnerReference.isOwnedBy(secret, issuer)) {
+      return;
+    }
+    try {
+      client.secrets()
+          .inNamespace(issuer.getMetadata().getNamespace())
+          .resource(secret)
+          .lockResourceVersion(secret.getMetadata().getResourceVersion())
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
   }
 
   static String encode(KeySet keys) {

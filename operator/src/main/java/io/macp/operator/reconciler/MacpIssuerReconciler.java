@@ -241,28 +241,21 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       releaseKeySecret(issuer, secrets);
     } else {
       // Owner references make the garbage collector do this on a real cluster; the mock server
-      // has no garbage collector, so delete explicitly either way.
-      secrets.delete(issuer);
+      // has no garbage collector, so delete explicitly either way; only one this issuer owns.
+      secrets.deleteIfOwnedBy(issuer);
     }
-    new JwksConfigMapStore(context.getClient()).delete(issuer);
+    new JwksConfigMapStore(context.getClient()).deleteIfOwnedBy(issuer);
     deleteTokenReviewBinding(issuer, context);
     metrics.remove(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 
-  /** Cluster-scoped, so no garbage collector deletes it with the issuer. */
+  /**
+   * Cluster-scoped, so no garbage collector deletes it with the issuer. Always looked up by the
+   * name derived from the issuer, whatever status says or the spec now wants.
+   */
   private static void deleteTokenReviewBinding(MacpIssuer issuer, Context<MacpIssuer> context) {
-    String recorded = issuer.getStatus() == null ? null : issuer.getStatus().getTokenReviewBinding();
-    boolean wanted = IssuerSpecValidator.validate(issuer).valid()
-        && TokenReviewBindingBuilder.wanted(issuer);
-    TokenReviewBindingResource bindings = new TokenReviewBindingResource(context.getClient());
-    if (recorded != null) {
-      bindings.delete(recorded);
-    }
-    String current = IssuerNames.tokenReviewBinding(issuer);
-    if (wanted && !current.equals(recorded)) {
-      bindings.delete(current);
-    }
+    new TokenReviewBindingResource(context.getClient()).deleteIfOwnedBy(issuer);
   }
 
   /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
@@ -321,7 +314,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
   /**
    * The issuer pods' TokenReview grant: created in ServiceAccount mode, deleted when the mode
-   * changes. Its name is kept in status because nothing else would find it again.
+   * changes. Status records its name for people only: a recorded value merely says a binding may
+   * be left, and only the name derived from the issuer is ever deleted (status is writable by
+   * whoever may patch macpissuers/status).
    */
   private static String reconcileTokenReviewBinding(
       MacpIssuer issuer, Context<MacpIssuer> context, String previous) {
@@ -330,7 +325,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       return bindings.ensure(issuer);
     }
     if (previous != null) {
-      bindings.delete(previous);
+      bindings.deleteIfOwnedBy(issuer);
     }
     return null;
   }

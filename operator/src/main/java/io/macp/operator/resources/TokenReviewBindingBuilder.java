@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.macp.operator.model.MacpIssuer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -53,6 +54,26 @@ public final class TokenReviewBindingBuilder {
         && Objects.equals(existing.getRoleRef().getKind(), desired.getRoleRef().getKind())
         && Objects.equals(existing.getRoleRef().getName(), desired.getRoleRef().getName())
         && subjects(existing).equals(subjects(desired));
+  }
+
+  /**
+   * Whether a binding read from the API is this issuer's TokenReview binding, as {@link #build}
+   * writes it: its name, the TokenReview ClusterRole, and our label and issuer annotations. Only
+   * such a binding may be deleted on the issuer's behalf.
+   */
+  public static boolean isBindingOf(ClusterRoleBinding binding, MacpIssuer issuer) {
+    ClusterRoleBinding desired = build(issuer);
+    Map<String, String> labels = binding.getMetadata().getLabels();
+    Map<String, String> annotations = binding.getMetadata().getAnnotations();
+    return desired.getMetadata().getName().equals(binding.getMetadata().getName())
+        && binding.getRoleRef() != null
+        && Objects.equals(binding.getRoleRef().getKind(), desired.getRoleRef().getKind())
+        && Objects.equals(binding.getRoleRef().getName(), desired.getRoleRef().getName())
+        && labels != null
+        && IssuerNames.MANAGED_BY.equals(labels.get(IssuerNames.MANAGED_BY_LABEL))
+        && annotations != null
+        && desired.getMetadata().getAnnotations().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
   }
 
   /** kind/namespace/name of each subject: the API server fills in apiGroup on its own. */

@@ -45,8 +45,29 @@ public final class TokenReviewBindingResource {
     return name;
   }
 
-  /** Deletes the binding by name; a missing one is fine. */
-  public void delete(String name) {
-    client.rbac().clusterRoleBindings().withName(name).delete();
+  /**
+   * Deletes this issuer's binding: only the name derived from the issuer, never one read from
+   * status (anyone who can patch status could name cluster-admin there), and only when a fresh
+   * read shows it is the one {@link TokenReviewBindingBuilder} writes for this issuer. The delete
+   * is conditional on the resourceVersion read, so a binding replaced meanwhile is left alone.
+   *
+   * @return whether a binding was deleted
+   */
+  public boolean deleteIfOwnedBy(MacpIssuer issuer) {
+    String name = IssuerNames.tokenReviewBinding(issuer);
+    ClusterRoleBinding existing = client.rbac().clusterRoleBindings().withName(name).get();
+    if (existing == null || !TokenReviewBindingBuilder.isBindingOf(existing, issuer)) {
+      return false;
+    }
+    try {
+      client.rbac().clusterRoleBindings().resource(existing)
+          .lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return false; // changed since read: checked again on the next pass
+    }
   }
 }

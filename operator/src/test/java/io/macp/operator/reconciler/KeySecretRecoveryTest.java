@@ -6,6 +6,8 @@ import static io.macp.operator.reconciler.IssuerTestCluster.isTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.macp.operator.model.MacpIssuer;
@@ -114,5 +116,30 @@ class KeySecretRecoveryTest extends RunningOperatorTest {
     assertThat(keptKeys).isEqualTo(cluster.keySecret("keep").getData().get(IssuerNames.KEYSET_KEY));
     assertThat(status.getKeys()).hasSize(2);
     assertThat(again.getMetadata().getUid()).isNotNull();
+  }
+
+  @Test
+  void aSameNamedSecretAndConfigMapNotOwnedByTheIssuerSurviveItsDeletion() {
+    // someone else's objects under the names the issuer would use
+    Secret foreign = client.secrets().inNamespace(NS).resource(new SecretBuilder()
+        .withNewMetadata().withName("foreign-keys").endMetadata()
+        .withData(Map.of("other", "c29tZW9uZSBlbHNlJ3M=")).build()).create();
+    ConfigMap foreignJwks = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("foreign-jwks").endMetadata()
+        .withData(Map.of("other", "someone else's")).build()).create();
+    cluster.create("foreign", IssuerTestCluster.slowSpec());
+    // a Secret without a key set is reported, never overwritten nor adopted
+    cluster.awaitStatus("foreign", s -> IssuerTestCluster.conditionOf(s, IssuerConditions.KEYS_READY)
+        .filter(c -> "KeySetCorrupt".equals(c.getReason())).isPresent());
+
+    client.resources(MacpIssuer.class).inNamespace(NS).withName("foreign").delete();
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("foreign") == null);
+
+    Secret after = client.secrets().inNamespace(NS).withName("foreign-keys").get();
+    assertThat(after).isNotNull();
+    assertThat(after.getData()).isEqualTo(foreign.getData());
+    ConfigMap jwksAfter = client.configMaps().inNamespace(NS).withName("foreign-jwks").get();
+    assertThat(jwksAfter).isNotNull();
+    assertThat(jwksAfter.getData()).isEqualTo(foreignJwks.getData());
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.issuer.security.AuthenticationMode;
@@ -221,6 +222,61 @@ class MintSecurityReconcilerTest {
     assertThat(binding("gamma")).isNotNull();
     client.resources(MacpIssuer.class).inNamespace(NS).withName("gamma").delete();
     await().atMost(TIMEOUT).until(() -> cluster.issuer("gamma") == null && binding("gamma") == null);
+  }
+
+  /** A binding the operator must never touch, whatever an issuer's status names. */
+  private ClusterRoleBinding createClusterAdminBinding() {
+    return client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("cluster-admin").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName("cluster-admin").endRoleRef()
+        .addNewSubject().withKind("Group").withName("system:masters").endSubject()
+        .build()).create();
+  }
+
+  /**
+   * With the operator stopped, so no reconcile rewrites it first: status names a binding that is
+   * not the issuer's, as anyone allowed to patch macpissuers/status could.
+   */
+  private void forgeStatusBinding(String name, String binding) {
+    cluster.stopOperator();
+    client.resources(MacpIssuer.class).inNamespace(NS).withName(name).editStatus(i -> {
+      i.getStatus().setTokenReviewBinding(binding);
+      return i;
+    });
+    assertThat(cluster.issuer(name).getStatus().getTokenReviewBinding()).isEqualTo(binding);
+  }
+
+  @Test
+  void aBindingNamedInStatusSurvivesAModeSwitch() {
+    createClusterAdminBinding();
+    cluster.create("zeta", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    cluster.awaitStatus("zeta", s -> s.getTokenReviewBinding() != null);
+    assertThat(binding("zeta")).isNotNull();
+
+    forgeStatusBinding("zeta", "cluster-admin");
+    cluster.edit("zeta", i -> i.getSpec().setMint(new MintSpec()));
+    cluster.startOperator();
+
+    // the issuer's own binding goes, by its derived name; the one status named stays
+    await().atMost(TIMEOUT).until(() -> binding("zeta") == null);
+    cluster.awaitStatus("zeta", s -> s.getTokenReviewBinding() == null);
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get()).isNotNull();
+  }
+
+  @Test
+  void aBindingNamedInStatusSurvivesTheIssuersDeletion() {
+    createClusterAdminBinding();
+    cluster.create("eta", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    cluster.awaitStatus("eta", s -> s.getTokenReviewBinding() != null);
+    assertThat(binding("eta")).isNotNull();
+
+    forgeStatusBinding("eta", "cluster-admin");
+    client.resources(MacpIssuer.class).inNamespace(NS).withName("eta").delete();
+    cluster.startOperator();
+
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("eta") == null && binding("eta") == null);
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get()).isNotNull();
   }
 
   @Test

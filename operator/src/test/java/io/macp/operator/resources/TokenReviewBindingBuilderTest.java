@@ -50,4 +50,25 @@ class TokenReviewBindingBuilderTest {
         .addNewSubject().withKind("Group").withName("system:authenticated").endSubject().build();
     assertThat(TokenReviewBindingBuilder.grantsTheSame(extraSubject, desired)).isFalse();
   }
+
+  @Test
+  void onlyTheIssuersOwnTokenReviewBindingCountsAsItsBinding() {
+    MacpIssuer issuer = issuer("ns", "auth");
+    ClusterRoleBinding ours = TokenReviewBindingBuilder.build(issuer);
+    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer)).isTrue();
+    // another issuer's binding, one granting another role, or one without our marks: never ours
+    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer("ns", "other"))).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer("other", "auth"))).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
+        .editRoleRef().withName("cluster-admin").endRoleRef().build(), issuer)).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
+        .editMetadata().withAnnotations(null).endMetadata().build(), issuer)).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
+        .editMetadata().addToAnnotations(TokenReviewBindingBuilder.ISSUER_NAME_ANNOTATION, "x")
+        .endMetadata().build(), issuer)).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
+        .editMetadata().withLabels(null).endMetadata().build(), issuer)).isFalse();
+    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
+        .editMetadata().withName("cluster-admin").endMetadata().build(), issuer)).isFalse();
+  }
 }
