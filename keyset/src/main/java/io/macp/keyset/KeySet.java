@@ -53,6 +53,16 @@ public final class KeySet {
     return Optional.ofNullable(signer);
   }
 
+  /** The key that signs next after t: the non-revoked key with the earliest activateAt after t. */
+  public Optional<ManagedKey> nextToActivateAfter(Instant t) {
+    for (ManagedKey k : keys) {
+      if (!k.isRevoked() && k.activateAt().isAfter(t)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * The keys in the JWKS at t: every non-revoked key before its removeAt, and always the signer,
    * even in a key set that nobody pruned for many periods.

@@ -67,7 +67,7 @@ public final class KeySetPlanner {
     if (!wasSigner) {
       return;
     }
-    Optional<ManagedKey> next = pending(keys, now).stream().findFirst();
+    Optional<ManagedKey> next = new KeySet(keys).nextToActivateAfter(now);
     if (next.isPresent()) {
       // The pre-published next key has usually been public for a whole period: promote it now.
       keys.set(indexOf(keys, next.get().kid()), next.get().withActivateAt(now));
@@ -80,12 +80,12 @@ public final class KeySetPlanner {
   }
 
   private void rotateNow(List<ManagedKey> keys, RotationPolicy policy, KeySpec spec, Instant now) {
-    List<ManagedKey> pending = pending(keys, now);
+    Optional<ManagedKey> pending = new KeySet(keys).nextToActivateAfter(now);
     if (pending.isEmpty()) {
       keys.add(ManagedKey.created(generator.generate(spec), now, now.plus(policy.leadTime())));
       return;
     }
-    ManagedKey next = pending.get(0);
+    ManagedKey next = pending.get();
     // Not before now + D: every replica must hold the new timeline before the switch, or a lagging
     // replica keeps signing with the old key past the retireAt its retention is computed from.
     Instant earliest =
@@ -101,10 +101,11 @@ public final class KeySetPlanner {
   }
 
   private void ensureNextKey(List<ManagedKey> keys, RotationPolicy policy, KeySpec spec, Instant now) {
-    if (!pending(keys, now).isEmpty()) {
+    KeySet current = new KeySet(keys);
+    if (current.nextToActivateAfter(now).isPresent()) {
       return;
     }
-    ManagedKey signer = new KeySet(keys).signerAt(now).orElseThrow();
+    ManagedKey signer = current.signerAt(now).orElseThrow();
     Instant earliest = now.plus(policy.leadTime());
     Instant activateAt =
         signer.spec().equals(spec) ? max(signer.activateAt().plus(policy.period()), earliest) : earliest;
@@ -140,13 +141,6 @@ public final class KeySetPlanner {
 
   private static void prune(List<ManagedKey> keys, Instant now) {
     keys.removeIf(k -> k.removeAt() != null && !now.isBefore(k.removeAt()));
-  }
-
-  private static List<ManagedKey> pending(List<ManagedKey> keys, Instant now) {
-    return keys.stream()
-        .filter(k -> !k.isRevoked() && k.activateAt().isAfter(now))
-        .sorted(Comparator.comparing(ManagedKey::activateAt).thenComparing(ManagedKey::kid))
-        .toList();
   }
 
   private static int indexOf(List<ManagedKey> keys, String kid) {

@@ -91,6 +91,21 @@ class KeySetTest {
   }
 
   @Test
+  void theNextKeyToActivateIsTheEarliestNonRevokedOneStrictlyAfterT() {
+    KeySet s = timeline();
+    assertThat(s.nextToActivateAfter(at(0))).map(ManagedKey::kid).contains(b.getKeyID());
+    assertThat(s.nextToActivateAfter(at(100))).map(ManagedKey::kid).contains(c.getKeyID());
+    assertThat(s.nextToActivateAfter(at(200))).isEmpty();
+    KeySet withRevoked =
+        new KeySet(
+            List.of(
+                ManagedKey.created(a, T0, T0),
+                ManagedKey.created(b, T0, at(10)).revoked(at(5), at(100)),
+                ManagedKey.created(c, T0, at(20))));
+    assertThat(withRevoked.nextToActivateAfter(at(1))).map(ManagedKey::kid).contains(c.getKeyID());
+  }
+
+  @Test
   void jwksCarriesPublicMembersOnly() throws Exception {
     KeySet s = timeline();
     Map<String, Object> jwks = JSONObjectUtils.parse(s.jwksJsonAt(at(120)));

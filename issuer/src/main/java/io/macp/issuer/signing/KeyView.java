@@ -40,13 +40,7 @@ public record KeyView(
 
   /** The earliest activateAt after {@code t} of a key that can still sign, if any. */
   public Optional<Instant> nextActivationAfter(Instant t) {
-    Instant next = null;
-    for (ManagedKey k : keySet.keys()) {
-      if (!k.isRevoked() && k.activateAt().isAfter(t)
-          && (next == null || k.activateAt().isBefore(next))) {
-        next = k.activateAt();
-      }
-    }
-    return Optional.ofNullable(next);
+    return keySet.nextToActivateAfter(t).map(ManagedKey::activateAt);
   }
+
 }

@@ -12,7 +12,6 @@ import static io.macp.operator.reconciler.IssuerConditions.UNKNOWN;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.macp.keyset.KeyPhase;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.KeyStatus;
@@ -171,10 +170,7 @@ public final class IssuerStatusBuilder {
 
   /** When the pre-published next key starts to sign: the next scheduled rotation. */
   static Optional<Instant> nextActivation(KeySet set, Instant now) {
-    return set.keys().stream()
-        .filter(k -> set.phaseAt(k, now) == KeyPhase.Published)
-        .map(ManagedKey::activateAt)
-        .min(Instant::compareTo);
+    return set.nextToActivateAfter(now).map(ManagedKey::activateAt);
   }
 
   private static Condition keysReady(

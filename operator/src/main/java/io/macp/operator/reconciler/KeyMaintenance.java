@@ -129,10 +129,8 @@ final class KeyMaintenance {
       AnnotationRequests requests, KeySetPlan plan, Instant now) {
     List<KeyEvent> events = new ArrayList<>();
     if (requests.rotateNonce() != null) {
-      String next = plan.desired().keys().stream()
-          .filter(k -> !k.isRevoked() && !k.activateAt().isBefore(now))
+      String next = plan.desired().nextToActivateAfter(now)
           .map(k -> k.kid() + " at " + k.activateAt())
-          .findFirst()
           .orElse("none");
       events.add(KeyEvent.normal(ROTATION_REQUESTED, "rotate request '" + requests.rotateNonce()
           + "' applied; signer at now: "
