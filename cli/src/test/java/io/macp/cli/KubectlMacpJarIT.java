@@ -51,8 +51,18 @@ class KubectlMacpJarIT {
         .issuers(InProcessIssuerLauncher.create(Clock.systemUTC()))
         .start()) {
       Path kubeconfig = cluster.writeKubeconfig(dir);
-      String status = run(script, "status", "--kubeconfig", kubeconfig.toString(), "quickstart");
-      assertThat(status).contains("default/quickstart");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> {
+        var issuer = cluster.client().resources(io.macp.operator.model.v1alpha1.MacpIssuer.class)
+            .inNamespace("default").withName("quickstart").get();
+        return issuer != null && issuer.getStatus() != null && !issuer.getStatus().getKeys().isEmpty();
+      });
+      // one issuer (GET) and all of them (LIST): the client takes different paths
+      assertThat(run(script, "status", "--kubeconfig", kubeconfig.toString(), "quickstart"))
+          .contains("default/quickstart");
+      assertThat(run(script, "status", "--kubeconfig", kubeconfig.toString()))
+          .contains("default/quickstart");
+      assertThat(run(script, "timeline", "--kubeconfig", kubeconfig.toString(), "quickstart"))
+          .contains("legend:");
       String simulate = run(script, "simulate", "-f", root.resolve("examples/fast-rotation.yaml").toString());
       assertThat(simulate).contains("problems: none", "key-2 signs new tokens");
     }
