@@ -196,14 +196,12 @@ public final class IssuerDeploymentBuilder {
     env.put(IssuerEnvNames.RSA_KEY_SIZE, Integer.toString(signing.getRsaKeySize()));
     env.put(IssuerEnvNames.KEYSET_FILE, IssuerMounts.KEYSET_FILE);
     env.put(IssuerEnvNames.KEYSET_POLL_INTERVAL, KEYSET_POLL_INTERVAL);
-    env.put(IssuerEnvNames.ROTATION_PERIOD, duration("rotation.period", rotation.getPeriod()));
-    env.put(IssuerEnvNames.VERIFIER_CACHE_TTL,
+    // The only rotation setting an operator-managed issuer reads from its env: the JWKS
+    // Cache-Control max-age. The others live in the key set the operator writes, so changing them
+    // never changes this template (no pod restart). See PodTemplateStabilityTest.
+    env.put(
+        IssuerEnvNames.VERIFIER_CACHE_TTL,
         duration("rotation.verifierCacheTtl", rotation.getVerifierCacheTtl()));
-    env.put(IssuerEnvNames.VERIFIER_STALE_GRACE,
-        duration("rotation.verifierStaleGrace", rotation.getVerifierStaleGrace()));
-    env.put(IssuerEnvNames.PROPAGATION_DELAY,
-        duration("rotation.propagationDelay", rotation.getPropagationDelay()));
-    env.put(IssuerEnvNames.CLOCK_SKEW, duration("rotation.clockSkew", rotation.getClockSkew()));
     // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
     if (IssuerMint.policyWanted(issuer)) {
       env.put(IssuerEnvNames.MINT_POLICY_FILE, IssuerMounts.MINT_POLICY_FILE);
