@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -105,7 +108,9 @@ class IssuerDeploymentBuilderTest {
     spec.getSigning().setRsaKeySize(3072);
     spec.getTokens().setDefaultTtl("90s");
     spec.getTokens().setMaxTtl("1h30m");
-    spec.getRotation().setPeriod("30s");
+    // a valid spec (the Deployment is built from the validated policy); the period itself never
+    // reaches the pods
+    spec.getRotation().setPeriod("2h");
     spec.getRotation().setVerifierCacheTtl("5s");
     spec.getRotation().setVerifierStaleGrace("0s");
     spec.getRotation().setPropagationDelay("2000ms");
@@ -129,6 +134,19 @@ class IssuerDeploymentBuilderTest {
     spec.setIssuer(null);
     assertThat(env(IssuerDeploymentBuilder.build(issuer)))
         .containsEntry("MACP_AUTH_ISSUER", "http://auth.team-a.svc:8443");
+  }
+
+  /** The reconcile parses the spec once; the Deployment is built from that, not the spec's text. */
+  @Test
+  void envComesFromTheParsedPolicy() {
+    MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
+    IssuerPolicy parsed = IssuerSpecValidator.policyOf(issuer);
+    IssuerPolicy other = new IssuerPolicy(parsed.rotation(), parsed.keySpec(),
+        Duration.ofSeconds(42), Duration.ofSeconds(4242), "https://iss.example", null);
+    assertThat(env(IssuerDeploymentBuilder.build(issuer, other)))
+        .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "42")
+        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "4242")
+        .containsEntry("MACP_AUTH_ISSUER", "https://iss.example");
   }
 
   @Test

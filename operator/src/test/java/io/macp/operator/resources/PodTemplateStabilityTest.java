@@ -87,7 +87,7 @@ class PodTemplateStabilityTest {
     MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
     String before = templateYaml(issuer);
     List<Consumer<RotationSpec>> changes = List.of(
-        r -> r.setPeriod("1h"),
+        r -> r.setPeriod("48h"),
         r -> r.setVerifierStaleGrace("10m"),
         r -> r.setPropagationDelay("30s"),
         r -> r.setClockSkew("5s"));
