@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * A whole MACP installation in one JVM: the mock API server with the MacpIssuer CRD, the given
  * manifests, the operator, the {@link KubeletSimulator} running one issuer per replica, and the
  * owner-reference garbage collection the mock lacks ({@link OwnerGarbageCollector}). Used
- * by {@code --embedded} and by tests; tests can stop and restart the operator mid-run.
+ * by {@code macp-devcluster.jar} and by tests; tests can stop and restart the operator mid-run.
  *
  * <p>Start order: API, CRD, manifests, kubelet, operator, so every object the operator writes is
  * seen by the kubelet from its first version. Close order is the reverse.

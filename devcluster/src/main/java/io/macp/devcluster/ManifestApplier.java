@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -108,13 +109,29 @@ public final class ManifestApplier {
         ensureNamespace(item.getMetadata().getName());
         continue;
       }
-      item.getMetadata().setResourceVersion(null);
-      HasMetadata result = client.resource(item).createOr(NonDeletingOperation::update);
+      HasMetadata result = createOrReplace(item);
       LOG.info("applied {} {}{} from {}", item.getKind(),
           namespaced ? item.getMetadata().getNamespace() + "/" : "", item.getMetadata().getName(), mo.source());
       applied.add(result);
     }
     return applied;
+  }
+
+  /**
+   * update() reads the latest resourceVersion and PUTs; a write in between (the operator's status)
+   * answers 409. Like kubectl, read again and retry, a bounded number of times.
+   */
+  private HasMetadata createOrReplace(HasMetadata item) {
+    for (int attempt = 1; ; attempt++) {
+      item.getMetadata().setResourceVersion(null);
+      try {
+        return client.resource(item).createOr(NonDeletingOperation::update);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private boolean isNamespaced(HasMetadata item) {

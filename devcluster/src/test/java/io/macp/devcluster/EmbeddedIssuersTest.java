@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The real operator and real in-process issuers: what {@code --embedded} runs. */
+/** The real operator and real in-process issuers: what {@code macp-devcluster.jar} runs. */
 class EmbeddedIssuersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();

@@ -427,7 +427,10 @@ class ZeroFailedVerificationE2ETest {
         .startOperator(false)
         .start()) {
       KubernetesClient client = cluster.client();
-      // The operator's own Deployment for the example: same replicas, env and mounts.
+      // The operator's own Deployment for the example: same replicas, env and mounts. The
+      // MacpIssuer is there too (nothing reconciles it): the pod template carries no rotation
+      // settings, so the simulated kubelet reads the declared propagation delay from it.
+      client.resource(issuer).create();
       client.resource(singleKeySecret(issuer, policy.keySpec())).create();
       client.resource(IssuerDeploymentBuilder.build(issuer)).create();
       KubeletSimulator.DeploymentView view = cluster.kubelet().awaitServing(NS, name, WAIT);

@@ -5,8 +5,25 @@ import io.macp.keyset.RotationPolicy;
 import java.time.Duration;
 
 /**
- * What a valid MacpIssuer spec means to the key timeline: the rotation policy, the kind of key to
- * generate, and the token lifetimes the issuer pods enforce.
+ * A valid MacpIssuer spec, parsed once per reconcile ({@link IssuerSpecValidator#validate}): what
+ * the key timeline needs and what the dependents build from, so no dependent parses the spec
+ * again. The reconciler hands it to them through the JOSDK context ({@link #KEY}).
+ *
+ * @param rotation the rotation policy (durations parsed)
+ * @param keySpec the kind of key to generate
+ * @param defaultTokenTtl TTL of a token when the mint request asks for none
+ * @param maxTokenTtl the longest TTL a token may get
+ * @param issuerClaim the {@code iss} claim (spec.issuer, else the Service URL)
+ * @param mintPolicyJson the rendered and validated mint policy file, or null when the pods get none
  */
 public record IssuerPolicy(
-    RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl, Duration maxTokenTtl) {}
+    RotationPolicy rotation,
+    KeySpec keySpec,
+    Duration defaultTokenTtl,
+    Duration maxTokenTtl,
+    String issuerClaim,
+    String mintPolicyJson) {
+
+  /** Where the reconciler puts it in {@code managedWorkflowAndDependentResourceContext()}. */
+  public static final String KEY = IssuerPolicy.class.getName();
+}

@@ -14,6 +14,7 @@ import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
+import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerSpecs;
 import io.macp.operator.resources.MintPolicyRenderer;
@@ -117,26 +118,40 @@ public final class IssuerSpecValidator {
       problems.add("spec.service.publicPort must differ from spec.service.port (both " + port
           + "): the public endpoints need a port of their own");
     }
-    mintProblems(issuer, problems);
+    MintPolicyDocument mintPolicy = mintProblems(issuer, problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
     }
+    String mintPolicyJson = IssuerMint.policyWanted(issuer) ? mintPolicy.toJson() : null;
     return new Result(
-        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl)), List.of());
+        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl,
+            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson)),
+        List.of());
+  }
+
+  /**
+   * The policy of a valid issuer.
+   *
+   * @throws IllegalArgumentException listing every problem of an invalid one
+   */
+  public static IssuerPolicy policyOf(MacpIssuer issuer) {
+    Result result = validate(issuer);
+    return result.policy().orElseThrow(
+        () -> new IllegalArgumentException(String.join("; ", result.problems())));
   }
 
   /**
    * spec.mint is checked by rendering it and parsing the result with the issuer's own policy
    * parser, so the operator refuses exactly what the issuer pods would refuse.
    */
-  private static void mintProblems(MacpIssuer issuer, List<String> problems) {
+  private static MintPolicyDocument mintProblems(MacpIssuer issuer, List<String> problems) {
     MintSpec mint = IssuerMint.mint(issuer);
     AuthenticationMode mode;
     try {
       mode = IssuerMint.authentication(issuer);
     } catch (IllegalArgumentException e) {
       problems.add("spec.mint.authentication: " + e.getMessage());
-      return;
+      return null;
     }
     boolean hasSecretRef = mint.getSharedSecretRef() != null && !mint.getSharedSecretRef().isBlank();
     if (mode == AuthenticationMode.SHARED_SECRET && !hasSecretRef) {
@@ -167,7 +182,7 @@ public final class IssuerSpecValidator {
       policy = MintPolicyRenderer.document(renderable(issuer));
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
-      return;
+      return null;
     }
     try {
       // the issuer's own rules: a spec the pods would refuse is refused here
@@ -175,6 +190,7 @@ public final class IssuerSpecValidator {
     } catch (IllegalArgumentException e) {
       problems.add("spec.mint: " + e.getMessage());
     }
+    return policy;
   }
 
   /** The policy's audience is the issuer URL, which needs a namespace; a bare spec has none. */

@@ -154,6 +154,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     }
 
     IssuerPolicy policy = validation.policy().orElseThrow();
+    // parsed once: the dependents build from this, never from the spec's text
+    context.managedWorkflowAndDependentResourceContext().put(IssuerPolicy.KEY, policy);
     KeyMaintenance.Outcome outcome;
     try {
       outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)

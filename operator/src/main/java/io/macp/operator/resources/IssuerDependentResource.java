@@ -5,6 +5,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 
 /**
  * What every object a {@link MacpIssuer} owns has in common: it is found by a name derived from the
@@ -21,6 +23,21 @@ public abstract class IssuerDependentResource<R extends HasMetadata>
 
   protected IssuerDependentResource(Class<R> type) {
     super(type);
+  }
+
+  /**
+   * The spec as parsed once by this reconcile ({@link IssuerPolicy}, put in the context by the
+   * reconciler); parsed here only when there is no reconcile (a test calling {@code desired}).
+   */
+  protected static IssuerPolicy policy(MacpIssuer primary, Context<MacpIssuer> context) {
+    if (context != null) {
+      var parsed = context.managedWorkflowAndDependentResourceContext()
+          .get(IssuerPolicy.KEY, IssuerPolicy.class);
+      if (parsed.isPresent()) {
+        return parsed.get();
+      }
+    }
+    return IssuerSpecValidator.policyOf(primary);
   }
 
   /** The managed object's name for this issuer (one of {@link IssuerNames}). */

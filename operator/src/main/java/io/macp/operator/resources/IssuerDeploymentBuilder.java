@@ -24,9 +24,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.keyset.Durations;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.model.v1alpha1.RotationSpec;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import io.macp.operator.model.v1alpha1.SigningSpec;
-import io.macp.operator.model.v1alpha1.TokensSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,13 @@ public final class IssuerDeploymentBuilder {
 
   private IssuerDeploymentBuilder() {}
 
+  /** For a valid issuer, parsing its spec (tests); the reconcile passes its parsed policy. */
   public static Deployment build(MacpIssuer issuer) {
+    return build(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** @param policy the spec as parsed by this reconcile */
+  public static Deployment build(MacpIssuer issuer, IssuerPolicy policy) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(IssuerNames.deployment(issuer))
@@ -94,12 +100,16 @@ public final class IssuerDeploymentBuilder {
         .withNewMaxSurge(1)
         .endRollingUpdate()
         .endStrategy()
-        .withTemplate(podTemplate(issuer))
+        .withTemplate(podTemplate(issuer, policy))
         .endSpec()
         .build();
   }
 
   public static PodTemplateSpec podTemplate(MacpIssuer issuer) {
+    return podTemplate(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  public static PodTemplateSpec podTemplate(MacpIssuer issuer, IssuerPolicy policy) {
     var spec = IssuerSpecs.spec(issuer);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
@@ -122,7 +132,7 @@ public final class IssuerDeploymentBuilder {
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .build())
-        .withContainers(container(issuer))
+        .withContainers(container(issuer, policy))
         .withVolumes(volumes(issuer))
         .withNodeSelector(spec.getNodeSelector() == null ? Map.of() : sorted(spec.getNodeSelector()))
         .withTolerations(copyTolerations(spec.getTolerations()))
@@ -137,6 +147,10 @@ public final class IssuerDeploymentBuilder {
   }
 
   static Container container(MacpIssuer issuer) {
+    return container(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  static Container container(MacpIssuer issuer, IssuerPolicy policy) {
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
         .withImage(image(issuer))
@@ -151,7 +165,7 @@ public final class IssuerDeploymentBuilder {
         .withContainerPort(IssuerNames.PUBLIC_CONTAINER_PORT)
         .withProtocol("TCP")
         .endPort()
-        .withEnv(env(issuer))
+        .withEnv(env(issuer, policy))
         .withVolumeMounts(volumeMounts(issuer))
         .withStartupProbe(httpProbe(issuer, "/healthz", 1, 2, 30))
         .withLivenessProbe(httpProbe(issuer, "/healthz", 0, 10, 3))
@@ -179,31 +193,30 @@ public final class IssuerDeploymentBuilder {
    * Durations}, so the pods read canonical values and a typo fails here instead of in every pod.
    */
   static List<EnvVar> env(MacpIssuer issuer) {
+    return env(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** Durations come parsed from the policy, written in canonical form. */
+  static List<EnvVar> env(MacpIssuer issuer, IssuerPolicy policy) {
     SigningSpec signing = IssuerSpecs.signing(issuer);
-    TokensSpec tokens = IssuerSpecs.tokens(issuer);
-    RotationSpec rotation = IssuerSpecs.rotation(issuer);
     Map<String, String> env = new LinkedHashMap<>();
     env.put(IssuerEnvNames.PORT, Integer.toString(IssuerNames.CONTAINER_PORT));
     // Always split, so the JWKS URL never moves when allowedFrom comes or goes; the main port
     // keeps serving everything, as the reference does.
     env.put(IssuerEnvNames.PUBLIC_PORT, Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT));
     IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put(IssuerEnvNames.PUBLIC_URL, url));
-    env.put(IssuerEnvNames.ISSUER, IssuerEndpoints.issuerClaim(issuer));
+    env.put(IssuerEnvNames.ISSUER, policy.issuerClaim());
     env.put(IssuerEnvNames.AUDIENCE, IssuerSpecs.audience(issuer));
-    env.put(IssuerEnvNames.DEFAULT_TTL_SECONDS, seconds("tokens.defaultTtl", tokens.getDefaultTtl()));
-    env.put(IssuerEnvNames.MAX_TTL_SECONDS, seconds("tokens.maxTtl", tokens.getMaxTtl()));
+    env.put(IssuerEnvNames.DEFAULT_TTL_SECONDS, Long.toString(policy.defaultTokenTtl().toSeconds()));
+    env.put(IssuerEnvNames.MAX_TTL_SECONDS, Long.toString(policy.maxTokenTtl().toSeconds()));
     env.put(IssuerEnvNames.SIGNING_ALG, signing.getAlgorithm());
     env.put(IssuerEnvNames.RSA_KEY_SIZE, Integer.toString(signing.getRsaKeySize()));
     env.put(IssuerEnvNames.KEYSET_FILE, IssuerMounts.KEYSET_FILE);
     env.put(IssuerEnvNames.KEYSET_POLL_INTERVAL, KEYSET_POLL_INTERVAL);
-    env.put(IssuerEnvNames.ROTATION_PERIOD, duration("rotation.period", rotation.getPeriod()));
-    env.put(IssuerEnvNames.VERIFIER_CACHE_TTL,
-        duration("rotation.verifierCacheTtl", rotation.getVerifierCacheTtl()));
-    env.put(IssuerEnvNames.VERIFIER_STALE_GRACE,
-        duration("rotation.verifierStaleGrace", rotation.getVerifierStaleGrace()));
-    env.put(IssuerEnvNames.PROPAGATION_DELAY,
-        duration("rotation.propagationDelay", rotation.getPropagationDelay()));
-    env.put(IssuerEnvNames.CLOCK_SKEW, duration("rotation.clockSkew", rotation.getClockSkew()));
+    // The only rotation setting an operator-managed issuer reads from its env: the JWKS
+    // Cache-Control max-age. The others live in the key set the operator writes, so changing them
+    // never changes this template (no pod restart). See PodTemplateStabilityTest.
+    env.put(IssuerEnvNames.VERIFIER_CACHE_TTL, Durations.format(policy.rotation().verifierCacheTtl()));
     // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
     if (IssuerMint.policyWanted(issuer)) {
       env.put(IssuerEnvNames.MINT_POLICY_FILE, IssuerMounts.MINT_POLICY_FILE);
@@ -351,22 +364,6 @@ public final class IssuerDeploymentBuilder {
         .withSuccessThreshold(1)
         .withFailureThreshold(failures)
         .build();
-  }
-
-  private static String seconds(String field, String goDuration) {
-    return Long.toString(parse(field, goDuration).toSeconds());
-  }
-
-  private static String duration(String field, String goDuration) {
-    return Durations.format(parse(field, goDuration));
-  }
-
-  private static java.time.Duration parse(String field, String goDuration) {
-    try {
-      return Durations.parse(goDuration);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spec." + field + ": " + e.getMessage(), e);
-    }
   }
 
   /** Sorted, so the serialized template never depends on map iteration order. */

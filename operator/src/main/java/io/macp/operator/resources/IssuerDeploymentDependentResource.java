@@ -23,7 +23,7 @@ public class IssuerDeploymentDependentResource extends IssuerDependentResource<D
 
   @Override
   protected Deployment desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    return IssuerDeploymentBuilder.build(primary);
+    return IssuerDeploymentBuilder.build(primary, policy(primary, context));
   }
 
   @Override

@@ -8,22 +8,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The effective mint security of an issuer, with defaults where a manifest wrote an explicit null:
- * which objects and mounts it needs. One place, so the Deployment, the dependents' preconditions
+ * The effective mint security of an issuer: which objects and mounts it needs. One place, so the Deployment, the dependents' preconditions
  * and the status never disagree.
  */
 public final class IssuerMint {
   private IssuerMint() {}
 
   public static MintSpec mint(MacpIssuer issuer) {
-    MintSpec mint = IssuerSpecs.spec(issuer).getMint();
-    return mint != null ? mint : new MintSpec();
+    return IssuerSpecs.spec(issuer).getMint();
   }
 
   /** @throws IllegalArgumentException for a mode the issuer does not know */
   public static AuthenticationMode authentication(MacpIssuer issuer) {
-    String name = mint(issuer).getAuthentication();
-    return AuthenticationMode.fromPolicyName(name == null ? new MintSpec().getAuthentication() : name);
+    return AuthenticationMode.fromPolicyName(mint(issuer).getAuthentication());
   }
 
   /**

@@ -13,14 +13,20 @@ import java.util.TreeMap;
 public final class MintPolicyConfigMapBuilder {
   private MintPolicyConfigMapBuilder() {}
 
+  /** For a valid issuer; renders the policy (see {@link #build(MacpIssuer, String)}). */
   public static ConfigMap build(MacpIssuer issuer) {
+    return build(issuer, MintPolicyRenderer.render(issuer));
+  }
+
+  /** @param policyJson the rendered policy ({@code IssuerPolicy.mintPolicyJson()}) */
+  public static ConfigMap build(MacpIssuer issuer, String policyJson) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(IssuerNames.mintPolicyConfigMap(issuer))
         .withNamespace(issuer.getMetadata().getNamespace())
         .withLabels(new TreeMap<>(IssuerNames.labels(issuer)))
         .endMetadata()
-        .addToData(IssuerNames.MINT_POLICY_KEY, MintPolicyRenderer.render(issuer))
+        .addToData(IssuerNames.MINT_POLICY_KEY, policyJson)
         .build();
   }
 }

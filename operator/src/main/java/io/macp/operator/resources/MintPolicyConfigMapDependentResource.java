@@ -24,7 +24,7 @@ public class MintPolicyConfigMapDependentResource extends IssuerDependentResourc
 
   @Override
   protected ConfigMap desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    return MintPolicyConfigMapBuilder.build(primary);
+    return MintPolicyConfigMapBuilder.build(primary, policy(primary, context).mintPolicyJson());
   }
 
   @Override

@@ -48,6 +48,20 @@ class IssuerSpecValidatorTest {
     assertThat(IssuerSpecValidator.problems(spec)).isEmpty();
   }
 
+  /** A MacpIssuer without spec (or with spec: null) is the defaults: valid, and it builds. */
+  @Test
+  void anIssuerWithoutSpecIsValidWithTheDefaults() {
+    MacpIssuer issuer = new MacpIssuer();
+    issuer.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("bare").withNamespace("ns").build());
+    issuer.setSpec(null);
+    var result = IssuerSpecValidator.validate(issuer);
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.policy().orElseThrow().rotation()).isEqualTo(RotationPolicy.DEFAULTS);
+    assertThat(io.macp.operator.resources.IssuerDeploymentBuilder.build(issuer).getSpec().getReplicas())
+        .isEqualTo(2);
+  }
+
   @Test
   void reportsEveryProblemByField() {
     MacpIssuerSpec spec = new MacpIssuerSpec();

@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,11 +89,10 @@ class IssuerDeploymentBuilderTest {
         .containsEntry("MACP_AUTH_RSA_KEY_SIZE", "2048")
         .containsEntry("MACP_AUTH_KEYSET_FILE", "/var/run/macp/keys/keyset.json")
         .containsEntry("MACP_AUTH_KEYSET_POLL_INTERVAL", "1s")
-        .containsEntry("MACP_AUTH_ROTATION_PERIOD", "24h")
         .containsEntry("MACP_AUTH_VERIFIER_CACHE_TTL", "5m")
-        .containsEntry("MACP_AUTH_VERIFIER_STALE_GRACE", "1h")
-        .containsEntry("MACP_AUTH_PROPAGATION_DELAY", "2m")
-        .containsEntry("MACP_AUTH_CLOCK_SKEW", "1m");
+        // the schedule reaches the pods as the key set's timestamps, never as env
+        .doesNotContainKeys("MACP_AUTH_ROTATION_PERIOD", "MACP_AUTH_VERIFIER_STALE_GRACE",
+            "MACP_AUTH_PROPAGATION_DELAY", "MACP_AUTH_CLOCK_SKEW");
     assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC");
     // no key material, ever: the pods read keys from the mounted Secret
     assertThat(env).doesNotContainKey("MACP_AUTH_SIGNING_KEY_JSON");
@@ -106,7 +108,9 @@ class IssuerDeploymentBuilderTest {
     spec.getSigning().setRsaKeySize(3072);
     spec.getTokens().setDefaultTtl("90s");
     spec.getTokens().setMaxTtl("1h30m");
-    spec.getRotation().setPeriod("30s");
+    // a valid spec (the Deployment is built from the validated policy); the period itself never
+    // reaches the pods
+    spec.getRotation().setPeriod("2h");
     spec.getRotation().setVerifierCacheTtl("5s");
     spec.getRotation().setVerifierStaleGrace("0s");
     spec.getRotation().setPropagationDelay("2000ms");
@@ -121,12 +125,9 @@ class IssuerDeploymentBuilderTest {
         .containsEntry("MACP_AUTH_RSA_KEY_SIZE", "3072")
         .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "90")
         .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "5400")
-        .containsEntry("MACP_AUTH_ROTATION_PERIOD", "30s")
         .containsEntry("MACP_AUTH_VERIFIER_CACHE_TTL", "5s")
-        .containsEntry("MACP_AUTH_VERIFIER_STALE_GRACE", "0s")
-        // canonical Go form, whatever the user wrote
-        .containsEntry("MACP_AUTH_PROPAGATION_DELAY", "2s")
-        .containsEntry("MACP_AUTH_CLOCK_SKEW", "1s")
+        .doesNotContainKeys("MACP_AUTH_ROTATION_PERIOD", "MACP_AUTH_VERIFIER_STALE_GRACE",
+            "MACP_AUTH_PROPAGATION_DELAY", "MACP_AUTH_CLOCK_SKEW")
         // the pod still listens on 3200; only the Service port moves
         .containsEntry("PORT", "3200");
 
@@ -135,13 +136,28 @@ class IssuerDeploymentBuilderTest {
         .containsEntry("MACP_AUTH_ISSUER", "http://auth.team-a.svc:8443");
   }
 
+  /** The reconcile parses the spec once; the Deployment is built from that, not the spec's text. */
+  @Test
+  void envComesFromTheParsedPolicy() {
+    MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
+    IssuerPolicy parsed = IssuerSpecValidator.policyOf(issuer);
+    IssuerPolicy other = new IssuerPolicy(parsed.rotation(), parsed.keySpec(),
+        Duration.ofSeconds(42), Duration.ofSeconds(4242), "https://iss.example", null);
+    assertThat(env(IssuerDeploymentBuilder.build(issuer, other)))
+        .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "42")
+        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "4242")
+        .containsEntry("MACP_AUTH_ISSUER", "https://iss.example");
+  }
+
   @Test
   void aBadDurationNamesTheField() {
     MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
-    issuer.getSpec().getRotation().setPeriod("1 day");
+    // (rotation.period no longer reaches the template: the validator names it, see
+    // IssuerSpecValidatorTest; verifierCacheTtl still does)
+    issuer.getSpec().getRotation().setVerifierCacheTtl("1 day");
     assertThatThrownBy(() -> IssuerDeploymentBuilder.build(issuer))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("spec.rotation.period");
+        .hasMessageContaining("spec.rotation.verifierCacheTtl");
   }
 
   @Test

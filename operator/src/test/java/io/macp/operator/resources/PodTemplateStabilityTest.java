@@ -14,10 +14,12 @@ import io.macp.keyset.RotationRequests;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.RotationSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +74,38 @@ class PodTemplateStabilityTest {
     assertThat(withLater).isEqualTo(withFirst);
     // the template references the Secret by name only, never its content
     assertThat(withFirst).contains(IssuerNames.keySecret(issuer)).doesNotContain("\"kid\"");
+  }
+
+  /**
+   * The schedule (period, stale grace, propagation delay, clock skew) reaches the pods only as the
+   * key set's timestamps, so changing it restarts no pod: the whole desired template, serialized,
+   * stays byte-identical. verifierCacheTtl is the one rotation field the issuer reads from env (the
+   * JWKS Cache-Control max-age), so it does change the template.
+   */
+  @Test
+  void rotationScheduleChangesLeaveThePodTemplateByteIdentical() {
+    MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
+    String before = templateYaml(issuer);
+    List<Consumer<RotationSpec>> changes = List.of(
+        r -> r.setPeriod("48h"),
+        r -> r.setVerifierStaleGrace("10m"),
+        r -> r.setPropagationDelay("30s"),
+        r -> r.setClockSkew("5s"));
+    for (var change : changes) {
+      MacpIssuer changed = SERIALIZATION.clone(issuer);
+      change.accept(changed.getSpec().getRotation());
+      assertThat(SERIALIZATION.asJson(changed.getSpec().getRotation()))
+          .isNotEqualTo(SERIALIZATION.asJson(issuer.getSpec().getRotation()));
+      assertThat(templateYaml(changed)).isEqualTo(before);
+    }
+    MacpIssuer cacheTtl = SERIALIZATION.clone(issuer);
+    cacheTtl.getSpec().getRotation().setVerifierCacheTtl("1m");
+    assertThat(templateYaml(cacheTtl)).isNotEqualTo(before);
+  }
+
+  private static String templateYaml(MacpIssuer issuer) {
+    return SERIALIZATION.asYaml(
+        new IssuerDeploymentDependentResource().desired(issuer, null).getSpec().getTemplate());
   }
 
   @Test

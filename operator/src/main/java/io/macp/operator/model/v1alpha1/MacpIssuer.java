@@ -2,6 +2,7 @@ package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -43,8 +44,22 @@ public class MacpIssuer extends CustomResource<MacpIssuerSpec, MacpIssuerStatus>
   public static final String GROUP = "macp.io";
   public static final String VERSION = "v1alpha1";
 
-  // Overridden only to describe spec and status for kubectl explain.
+  /** A new issuer, or one read without {@code spec}, has every default of the model. */
   @Override
+  protected MacpIssuerSpec initSpec() {
+    return new MacpIssuerSpec();
+  }
+
+  /** {@code spec: null} (or a null from code) means the defaults, as for an absent spec. */
+  @Override
+  public void setSpec(MacpIssuerSpec spec) {
+    super.setSpec(spec != null ? spec : new MacpIssuerSpec());
+  }
+
+  // Overridden to describe spec and status for kubectl explain; the API server fills in an absent
+  // spec as {} and then each field's default.
+  @Override
+  @Default("{}")
   @JsonPropertyDescription(
       "Policy of a MACP JWT issuer: claims, signing algorithm, token lifetimes, key rotation"
           + " schedule and how its pods run. Never key material: keys live in the Secret"

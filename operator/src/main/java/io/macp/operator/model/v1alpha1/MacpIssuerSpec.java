@@ -1,6 +1,8 @@
 package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
@@ -29,20 +31,24 @@ public class MacpIssuerSpec {
           + " Defaults to macp-runtime like the reference service.")
   @Default("macp-runtime")
   @Size(min = 1, max = 2048)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String audience = "macp-runtime";
 
   @JsonPropertyDescription("How signing keys are made: algorithm and RSA key size.")
   @Default("{}")
+  @JsonSetter(nulls = Nulls.SKIP)
   private SigningSpec signing = new SigningSpec();
 
   @JsonPropertyDescription("Lifetimes of minted tokens: default and maximum TTL.")
   @Default("{}")
+  @JsonSetter(nulls = Nulls.SKIP)
   private TokensSpec tokens = new TokensSpec();
 
   @JsonPropertyDescription(
       "The key rotation schedule and what verifiers need to never see an unknown or removed"
           + " key: period, verifier cache TTL and stale grace, propagation delay, clock skew.")
   @Default("{}")
+  @JsonSetter(nulls = Nulls.SKIP)
   private RotationSpec rotation = new RotationSpec();
 
   @JsonPropertyDescription(
@@ -50,6 +56,7 @@ public class MacpIssuerSpec {
           + " than 1 also gets a PodDisruptionBudget.")
   @Default("2")
   @Min(1)
+  @JsonSetter(nulls = Nulls.SKIP)
   private Integer replicas = 2;
 
   @JsonPropertyDescription(
@@ -73,6 +80,7 @@ public class MacpIssuerSpec {
 
   @JsonPropertyDescription("The issuer's Service: type and port.")
   @Default("{}")
+  @JsonSetter(nulls = Nulls.SKIP)
   private ServiceSpec service = new ServiceSpec();
 
   @JsonPropertyDescription(
@@ -88,20 +96,21 @@ public class MacpIssuerSpec {
           + " reach the port mints anything, like the reference service), which the operator"
           + " reports with a Warning.")
   @Default("{}")
+  @JsonSetter(nulls = Nulls.SKIP)
   private MintSpec mint = new MintSpec();
 
   public String getIssuer() { return issuer; }
   public void setIssuer(String issuer) { this.issuer = issuer; }
   public String getAudience() { return audience; }
-  public void setAudience(String audience) { this.audience = audience; }
+  public void setAudience(String audience) { this.audience = audience != null ? audience : "macp-runtime"; }
   public SigningSpec getSigning() { return signing; }
-  public void setSigning(SigningSpec signing) { this.signing = signing; }
+  public void setSigning(SigningSpec signing) { this.signing = signing != null ? signing : new SigningSpec(); }
   public TokensSpec getTokens() { return tokens; }
-  public void setTokens(TokensSpec tokens) { this.tokens = tokens; }
+  public void setTokens(TokensSpec tokens) { this.tokens = tokens != null ? tokens : new TokensSpec(); }
   public RotationSpec getRotation() { return rotation; }
-  public void setRotation(RotationSpec rotation) { this.rotation = rotation; }
+  public void setRotation(RotationSpec rotation) { this.rotation = rotation != null ? rotation : new RotationSpec(); }
   public Integer getReplicas() { return replicas; }
-  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas != null ? replicas : 2; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
   public ResourceRequirements getResources() { return resources; }
@@ -113,9 +122,9 @@ public class MacpIssuerSpec {
   public Affinity getAffinity() { return affinity; }
   public void setAffinity(Affinity affinity) { this.affinity = affinity; }
   public ServiceSpec getService() { return service; }
-  public void setService(ServiceSpec service) { this.service = service; }
+  public void setService(ServiceSpec service) { this.service = service != null ? service : new ServiceSpec(); }
   public MintSpec getMint() { return mint; }
-  public void setMint(MintSpec mint) { this.mint = mint; }
+  public void setMint(MintSpec mint) { this.mint = mint != null ? mint : new MintSpec(); }
   public boolean isRetainKeysOnDelete() { return retainKeysOnDelete; }
   public void setRetainKeysOnDelete(boolean retainKeysOnDelete) { this.retainKeysOnDelete = retainKeysOnDelete; }
 }

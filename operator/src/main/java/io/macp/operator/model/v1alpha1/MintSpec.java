@@ -1,6 +1,8 @@
 package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -46,6 +48,7 @@ public class MintSpec {
   // the schema's enum: the contract's modes, spelled as in the policy file
   @SchemaFrom(type = AuthenticationMode.class)
   @Default("None")
+  @JsonSetter(nulls = Nulls.SKIP)
   private String authentication = "None";
 
   @JsonPropertyDescription(
@@ -83,7 +86,7 @@ public class MintSpec {
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   public String getAuthentication() { return authentication; }
-  public void setAuthentication(String authentication) { this.authentication = authentication; }
+  public void setAuthentication(String authentication) { this.authentication = authentication != null ? authentication : "None"; }
   public String getSharedSecretRef() { return sharedSecretRef; }
   public void setSharedSecretRef(String sharedSecretRef) { this.sharedSecretRef = sharedSecretRef; }
   public List<MintClientSpec> getClients() { return clients; }

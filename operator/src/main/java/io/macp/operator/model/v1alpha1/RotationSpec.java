@@ -1,6 +1,8 @@
 package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -26,6 +28,7 @@ public class RotationSpec {
   @Default("24h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String period = "24h";
 
   @JsonPropertyDescription(
@@ -34,6 +37,7 @@ public class RotationSpec {
   @Default("5m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String verifierCacheTtl = "5m";
 
   @JsonPropertyDescription(
@@ -43,6 +47,7 @@ public class RotationSpec {
   @Default("1h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String verifierStaleGrace = "1h";
 
   @JsonPropertyDescription(
@@ -51,6 +56,7 @@ public class RotationSpec {
   @Default("2m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String propagationDelay = "2m";
 
   @JsonPropertyDescription(
@@ -59,16 +65,17 @@ public class RotationSpec {
   @Default("1m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String clockSkew = "1m";
 
   public String getPeriod() { return period; }
-  public void setPeriod(String period) { this.period = period; }
+  public void setPeriod(String period) { this.period = period != null ? period : "24h"; }
   public String getVerifierCacheTtl() { return verifierCacheTtl; }
-  public void setVerifierCacheTtl(String verifierCacheTtl) { this.verifierCacheTtl = verifierCacheTtl; }
+  public void setVerifierCacheTtl(String verifierCacheTtl) { this.verifierCacheTtl = verifierCacheTtl != null ? verifierCacheTtl : "5m"; }
   public String getVerifierStaleGrace() { return verifierStaleGrace; }
-  public void setVerifierStaleGrace(String verifierStaleGrace) { this.verifierStaleGrace = verifierStaleGrace; }
+  public void setVerifierStaleGrace(String verifierStaleGrace) { this.verifierStaleGrace = verifierStaleGrace != null ? verifierStaleGrace : "1h"; }
   public String getPropagationDelay() { return propagationDelay; }
-  public void setPropagationDelay(String propagationDelay) { this.propagationDelay = propagationDelay; }
+  public void setPropagationDelay(String propagationDelay) { this.propagationDelay = propagationDelay != null ? propagationDelay : "2m"; }
   public String getClockSkew() { return clockSkew; }
-  public void setClockSkew(String clockSkew) { this.clockSkew = clockSkew; }
+  public void setClockSkew(String clockSkew) { this.clockSkew = clockSkew != null ? clockSkew : "1m"; }
 }

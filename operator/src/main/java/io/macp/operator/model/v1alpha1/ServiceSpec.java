@@ -1,6 +1,8 @@
 package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -25,6 +27,7 @@ public class ServiceSpec {
           + " care.")
   @SchemaFrom(type = Type.class)
   @Default("ClusterIP")
+  @JsonSetter(nulls = Nulls.SKIP)
   private String type = "ClusterIP";
 
   @JsonPropertyDescription(
@@ -33,6 +36,7 @@ public class ServiceSpec {
   @Default("3200")
   @Min(1)
   @Max(65535)
+  @JsonSetter(nulls = Nulls.SKIP)
   private Integer port = 3200;
 
   @JsonPropertyDescription(
@@ -43,12 +47,13 @@ public class ServiceSpec {
   @Default("3201")
   @Min(1)
   @Max(65535)
+  @JsonSetter(nulls = Nulls.SKIP)
   private Integer publicPort = 3201;
 
   public String getType() { return type; }
-  public void setType(String type) { this.type = type; }
+  public void setType(String type) { this.type = type != null ? type : "ClusterIP"; }
   public Integer getPort() { return port; }
-  public void setPort(Integer port) { this.port = port; }
+  public void setPort(Integer port) { this.port = port != null ? port : 3200; }
   public Integer getPublicPort() { return publicPort; }
-  public void setPublicPort(Integer publicPort) { this.publicPort = publicPort; }
+  public void setPublicPort(Integer publicPort) { this.publicPort = publicPort != null ? publicPort : 3201; }
 }

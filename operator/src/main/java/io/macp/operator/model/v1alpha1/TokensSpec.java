@@ -1,6 +1,8 @@
 package io.macp.operator.model.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -21,6 +23,7 @@ public class TokensSpec {
   @Default("5m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String defaultTtl = "5m";
 
   @JsonPropertyDescription(
@@ -30,10 +33,11 @@ public class TokensSpec {
   @Default("1h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @JsonSetter(nulls = Nulls.SKIP)
   private String maxTtl = "1h";
 
   public String getDefaultTtl() { return defaultTtl; }
-  public void setDefaultTtl(String defaultTtl) { this.defaultTtl = defaultTtl; }
+  public void setDefaultTtl(String defaultTtl) { this.defaultTtl = defaultTtl != null ? defaultTtl : "5m"; }
   public String getMaxTtl() { return maxTtl; }
-  public void setMaxTtl(String maxTtl) { this.maxTtl = maxTtl; }
+  public void setMaxTtl(String maxTtl) { this.maxTtl = maxTtl != null ? maxTtl : "1h"; }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.crd.CrdAdmission;
 import io.macp.operator.crd.ProjectFiles;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,36 @@ class ModelDefaultsTest {
     assertThat(spec.getMint().getClients()).isNull();
     assertThat(spec.getMint().getAllowedFrom()).as("no NetworkPolicy by default").isNull();
     assertThat(spec.getMint().getTls()).isNull();
+  }
+
+  /** No spec, {@code spec: null} and explicit nulls inside it: every default, never a null. */
+  @Test
+  void aMissingOrNullSpecAndNullFieldsReadAsTheDefaults() {
+    String expected = SERIALIZATION.asJson(new MacpIssuerSpec());
+    for (String doc : List.of(
+        "apiVersion: macp.io/v1alpha1\nkind: MacpIssuer\nmetadata: {name: a}\n",
+        "apiVersion: macp.io/v1alpha1\nkind: MacpIssuer\nmetadata: {name: a}\nspec: null\n",
+        "apiVersion: macp.io/v1alpha1\nkind: MacpIssuer\nmetadata: {name: a}\nspec: {rotation: null,"
+            + " signing: null, tokens: null, service: null, mint: null, audience: null, replicas: null}\n",
+        "apiVersion: macp.io/v1alpha1\nkind: MacpIssuer\nmetadata: {name: a}\nspec: {rotation:"
+            + " {period: null, clockSkew: null}, signing: {algorithm: null}, service: {port: null},"
+            + " mint: {authentication: null}, tokens: {maxTtl: null}}\n")) {
+      MacpIssuer issuer = SERIALIZATION.convertValue(ProjectFiles.yamlDocument(doc), MacpIssuer.class);
+      assertThat(SERIALIZATION.asJson(issuer.getSpec())).as(doc).isEqualTo(expected);
+    }
+    MacpIssuer built = new MacpIssuer();
+    assertThat(SERIALIZATION.asJson(built.getSpec())).isEqualTo(expected);
+    built.setSpec(null);
+    assertThat(SERIALIZATION.asJson(built.getSpec())).isEqualTo(expected);
+  }
+
+  /** The API server fills an absent spec with {} and then every field's default, like the model. */
+  @Test
+  void theCrdDefaultsAnAbsentSpecToo() {
+    ObjectNode noSpec = emptyIssuer();
+    noSpec.remove("spec");
+    JsonNode stored = CrdAdmission.ofCommittedCrd().admit(noSpec).stored().get("spec");
+    assertThat(stored).isEqualTo(SERIALIZATION.convertValue(new MacpIssuerSpec(), JsonNode.class));
   }
 
   @Test
