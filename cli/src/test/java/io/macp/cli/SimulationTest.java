@@ -20,7 +20,7 @@ class SimulationTest {
     RotationPolicy p = new RotationPolicy(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ZERO,
         Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(20));
     Simulation sim = Simulation.run(new IssuerPolicy(p, KeySpec.es256(), Duration.ofSeconds(10),
-        Duration.ofSeconds(20)), T0, 3, KeyGenerator.secure());
+        Duration.ofSeconds(20), "https://issuer.example", null), T0, 3, KeyGenerator.secure());
     assertThat(sim.keys()).extracting(k -> k.kid()).startsWith("key-1", "key-2", "key-3");
     assertThat(sim.keys().get(1).activateAt()).isEqualTo(T0.plusSeconds(30));
     assertThat(sim.keys().get(2).activateAt()).isEqualTo(T0.plusSeconds(60));
