@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.operator.crd.ProjectFiles;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.keyset.InvalidKeySetException;
@@ -30,6 +34,7 @@ import java.util.function.Consumer;
 final class IssuerTestCluster implements AutoCloseable {
   static final String NS = "macp";
   static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   final KubernetesClient client;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -42,6 +47,36 @@ final class IssuerTestCluster implements AutoCloseable {
         .resource(CustomResourceDefinitionContext.v1CRDFromCustomResourceType(MacpIssuer.class)
             .build())
         .create();
+    installTokenReviewBinding(client);
+  }
+
+  /**
+   * The TokenReview ClusterRole and ClusterRoleBinding exactly as deploy/ ships them: the operator
+   * only adds subjects to that binding, it never creates it.
+   */
+  static void installTokenReviewBinding(KubernetesClient client) {
+    installTokenReviewBinding(client, false);
+  }
+
+  /** @param bindingOnly only the ClusterRoleBinding (the ClusterRole is already there) */
+  static void installTokenReviewBinding(KubernetesClient client, boolean bindingOnly) {
+    for (var doc : ProjectFiles.yamlDocuments(
+        ProjectFiles.deploy().resolve("tokenreview-clusterrole.yaml"))) {
+      if (!bindingOnly || doc.path("kind").asText().equals("ClusterRoleBinding")) {
+        client.resource(SERIALIZATION.convertValue(doc, HasMetadata.class)).create();
+      }
+    }
+  }
+
+  ClusterRoleBinding tokenReviewBinding() {
+    return client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING).get();
+  }
+
+  /** namespace/name of the ServiceAccounts the TokenReview binding grants to. */
+  List<String> tokenReviewSubjects() {
+    ClusterRoleBinding b = tokenReviewBinding();
+    return b == null || b.getSubjects() == null ? List.of() : b.getSubjects().stream()
+        .map(s -> s.getKind() + ":" + s.getNamespace() + "/" + s.getName()).toList();
   }
 
   IssuerTestCluster startOperator() {
