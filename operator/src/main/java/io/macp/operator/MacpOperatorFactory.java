@@ -10,6 +10,7 @@ import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.macp.operator.rbac.OperatorPermissions;
 import io.macp.operator.scope.ManagedNamespaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -23,7 +24,7 @@ import java.time.Duration;
  */
 public final class MacpOperatorFactory {
   /** The Lease two operator replicas compete for. */
-  public static final String LEASE_NAME = "macp-issuer-operator";
+  public static final String LEASE_NAME = OperatorPermissions.LEASE;
 
   private MacpOperatorFactory() {}
 

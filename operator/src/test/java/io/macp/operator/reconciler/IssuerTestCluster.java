@@ -58,11 +58,12 @@ final class IssuerTestCluster implements AutoCloseable {
     installTokenReviewBinding(client, false);
   }
 
-  /** @param bindingOnly only the ClusterRoleBinding (the ClusterRole is already there) */
+  /** @param bindingOnly only the TokenReview ClusterRoleBinding (the rest is already there) */
   static void installTokenReviewBinding(KubernetesClient client, boolean bindingOnly) {
     for (var doc : ProjectFiles.yamlDocuments(
         ProjectFiles.deploy().resolve("tokenreview-clusterrole.yaml"))) {
-      if (!bindingOnly || doc.path("kind").asText().equals("ClusterRoleBinding")) {
+      if (!bindingOnly || (doc.path("kind").asText().equals("ClusterRoleBinding")
+          && doc.path("metadata").path("name").asText().equals(IssuerNames.TOKENREVIEW_BINDING))) {
         client.resource(SERIALIZATION.convertValue(doc, HasMetadata.class)).create();
       }
     }
