@@ -30,8 +30,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A mock API server in CRUD mode with the MacpIssuer CRD installed and a real operator on it. */
-final class IssuerTestCluster implements AutoCloseable {
+/**
+ * A mock API server in CRUD mode with the MacpIssuer CRD and the TokenReview binding of deploy/
+ * installed and a real operator on it. Public for the tests of other packages that start an
+ * operator of their own on it.
+ */
+public final class IssuerTestCluster implements AutoCloseable {
   static final String NS = "macp";
   static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -40,7 +44,7 @@ final class IssuerTestCluster implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Operator operator;
 
-  IssuerTestCluster(KubernetesClient client) {
+  public IssuerTestCluster(KubernetesClient client) {
     this.client = client;
     // The CRUD mock serves a custom resource (and its status subresource) once its CRD is created.
     client.apiextensions().v1().customResourceDefinitions()
@@ -74,7 +78,7 @@ final class IssuerTestCluster implements AutoCloseable {
   }
 
   /** namespace/name of the ServiceAccounts the TokenReview binding grants to. */
-  List<String> tokenReviewSubjects() {
+  public List<String> tokenReviewSubjects() {
     ClusterRoleBinding b = tokenReviewBinding();
     return b == null || b.getSubjects() == null ? List.of() : b.getSubjects().stream()
         .map(s -> s.getKind() + ":" + s.getNamespace() + "/" + s.getName()).toList();
@@ -113,7 +117,7 @@ final class IssuerTestCluster implements AutoCloseable {
   }
 
   /** Same lead time, but a period long enough that the schedule never interferes. */
-  static MacpIssuerSpec slowSpec() {
+  public static MacpIssuerSpec slowSpec() {
     MacpIssuerSpec spec = fastSpec();
     spec.getRotation().setPeriod("1h");
     spec.getTokens().setMaxTtl("1h");
@@ -122,8 +126,12 @@ final class IssuerTestCluster implements AutoCloseable {
   }
 
   MacpIssuer create(String name, MacpIssuerSpec spec) {
+    return createIn(NS, name, spec);
+  }
+
+  public MacpIssuer createIn(String namespace, String name, MacpIssuerSpec spec) {
     MacpIssuer issuer = new MacpIssuer();
-    issuer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    issuer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     issuer.setSpec(spec);
     return client.resource(issuer).create();
   }
