@@ -50,26 +50,31 @@ public final class OperatorPermissions {
   public static final String LEASE = "macp-issuer-operator";
 
   private static final Set<String> READ = Set.of("get", "list", "watch");
-  private static final Set<String> ALL =
-      Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+  /**
+   * Dependents are written without server-side apply: created, replaced with update, deleted;
+   * never patched (OperatorApiCallsTest records what the operator sends).
+   */
+  private static final Set<String> WRITE =
+      Set.of("get", "list", "watch", "create", "update", "delete");
 
   /** The whole table. */
   public static final List<Grant> GRANTS = List.of(
-      managed("macp.io", "macpissuers", Set.of("get", "list", "watch", "patch", "update"),
-          "read issuers, request annotations, the finalizer"),
+      managed("macp.io", "macpissuers", Set.of("get", "list", "watch", "patch"),
+          "read issuers and their request annotations; the finalizer is added and removed by"
+              + " JSON patch"),
       managed("macp.io", "macpissuers/status", Set.of("get", "patch", "update"),
-          "status, conditions, status.keys"),
+          "status (update), the failed-reconcile status (patch)"),
       managed("macp.io", "macpissuers/finalizers", Set.of("update"),
           "blockOwnerDeletion owner references on the objects it creates"),
       managed("", "secrets", union(READ, Set.of("create", "update", "delete")),
           "the key Secret <name>-keys: created, then compare-and-swap updated, never patched;"
               + " get of the mint Secrets named in spec.mint"),
-      managed("", "configmaps", ALL, "JWKS and mint policy ConfigMaps"),
-      managed("", "services", ALL, "the issuer Service"),
-      managed("apps", "deployments", ALL, "the issuer pods"),
-      managed("policy", "poddisruptionbudgets", ALL, "when replicas > 1"),
-      managed("networking.k8s.io", "networkpolicies", ALL, "from spec.mint.allowedFrom"),
-      managed("", "serviceaccounts", ALL, "<name>-issuer, ServiceAccount mode only"),
+      managed("", "configmaps", WRITE, "JWKS and mint policy ConfigMaps"),
+      managed("", "services", WRITE, "the issuer Service"),
+      managed("apps", "deployments", WRITE, "the issuer pods"),
+      managed("policy", "poddisruptionbudgets", WRITE, "when replicas > 1"),
+      managed("networking.k8s.io", "networkpolicies", WRITE, "from spec.mint.allowedFrom"),
+      managed("", "serviceaccounts", WRITE, "<name>-issuer, ServiceAccount mode only"),
       managed("", "events", Set.of("create"), "KeyGenerated, KeyActivated, ... (core/v1)"),
       new Grant(Scope.CLUSTER, "rbac.authorization.k8s.io", "clusterrolebindings",
           Set.of("get", "update"), Set.of(IssuerNames.TOKENREVIEW_BINDING),
