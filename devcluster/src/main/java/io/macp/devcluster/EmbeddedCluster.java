@@ -2,6 +2,7 @@ package io.macp.devcluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.macp.operator.resources.TokenReviewBindingBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.operatorLauncher = b.operatorLauncher;
     this.client = api.newClient();
     this.crd = CrdInstaller.install(client, b.workingDir);
+    // what deploy/ installs beside the CRD: the operator only adds subjects to this binding
+    client.rbac().clusterRoleBindings().resource(TokenReviewBindingBuilder.installed()).create();
     this.garbageCollector = new OwnerGarbageCollector(api.newClient(SIMULATOR_REQUEST_TIMEOUT));
     ManifestApplier applier = new ManifestApplier(client);
     applier.apply(b.manifestObjects);

@@ -26,6 +26,26 @@ public final class TokenReviewBindingBuilder {
     return IssuerMint.serviceAccountMode(issuer);
   }
 
+  /**
+   * The binding as deploy/ installs it (tokenreview-clusterrole.yaml; InstallManifestsTest
+   * compares the two): the TokenReview role, no subjects. For clusters without deploy/, such as
+   * the embedded one.
+   */
+  public static ClusterRoleBinding installed() {
+    return new ClusterRoleBindingBuilder()
+        .withNewMetadata()
+        .withName(IssuerNames.TOKENREVIEW_BINDING)
+        .addToLabels("app.kubernetes.io/name", IssuerNames.MANAGED_BY)
+        .addToLabels("app.kubernetes.io/part-of", IssuerNames.MANAGED_BY)
+        .endMetadata()
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole")
+        .withName(IssuerNames.TOKENREVIEW_CLUSTER_ROLE)
+        .endRoleRef()
+        .build();
+  }
+
   /** The issuer pods' ServiceAccount as a subject of the binding. */
   public static Subject subject(MacpIssuer issuer) {
     return new SubjectBuilder()

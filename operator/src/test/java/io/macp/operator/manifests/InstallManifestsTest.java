@@ -26,6 +26,7 @@ import io.macp.operator.rbac.OperatorPermissions;
 import io.macp.operator.rbac.OperatorPermissions.Grant;
 import io.macp.operator.rbac.OperatorPermissions.Scope;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.TokenReviewBindingBuilder;
 import io.macp.operator.scope.ManagedNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -325,6 +326,10 @@ class InstallManifestsTest {
       assertThat(b.getSubjects()).isNullOrEmpty();
       // never our managed-by label: the old per-issuer bindings are selected by it for deletion
       assertThat(b.getMetadata().getLabels()).doesNotContainKey(IssuerNames.MANAGED_BY_LABEL);
+      // what clusters without deploy/ (the embedded one) install instead
+      ClusterRoleBinding code = TokenReviewBindingBuilder.installed();
+      assertThat(b.getMetadata().getLabels()).isEqualTo(code.getMetadata().getLabels());
+      assertThat(b.getRoleRef()).isEqualTo(code.getRoleRef());
     });
   }
 
