@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Every Kubernetes API permission the operator uses, in one place: what deploy/ (cluster-wide)
- * and deploy/namespaced/ (namespace-scoped, {@code WATCH_NAMESPACES}) must grant its
+ * and deploy-namespaced/ (namespace-scoped, {@code WATCH_NAMESPACES}) must grant its
  * ServiceAccount, and nothing more. The install manifests are tested against this table
  * (InstallManifestsTest renders both with kubectl kustomize), and the operator's recorded API
  * calls against the mock API server are tested against it too, so a grant that is added, widened
@@ -18,7 +18,7 @@ public final class OperatorPermissions {
     /**
      * Every namespace whose MacpIssuers the operator manages: a ClusterRole bound cluster-wide
      * (deploy/), or a Role and RoleBinding in each namespace of WATCH_NAMESPACES
-     * (deploy/namespaced/).
+     * (deploy-namespaced/).
      */
     MANAGED_NAMESPACES,
     /** Cluster-scoped objects, by name only; the same in both installs. */

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The namespaces whose MacpIssuers the operator manages: every namespace (the cluster-wide
  * install, {@code deploy/}) or the set named by {@value #ENV} (the namespace-scoped install,
- * {@code deploy/namespaced/}). Outside this set the operator creates, binds and runs nothing and
+ * {@code deploy-namespaced/}). Outside this set the operator creates, binds and runs nothing and
  * writes no status, even for an issuer it happens to see.
  *
  * @param all whether every namespace is managed
