@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.devcluster.api.Kubeconfig;
 import io.macp.devcluster.api.KubectlGateway;
+import io.macp.operator.resources.TokenReviewBindingBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.client = api.newClient();
     this.crd = CrdInstaller.install(client, b.workingDir);
     this.gateway = KubectlGateway.start(URI.create(api.url()), client, b.clock);
+    // what deploy/ installs beside the CRD: the operator only adds subjects to this binding
+    client.rbac().clusterRoleBindings().resource(TokenReviewBindingBuilder.installed()).create();
     this.garbageCollector = new OwnerGarbageCollector(api.newClient(SIMULATOR_REQUEST_TIMEOUT));
     ManifestApplier applier = new ManifestApplier(client);
     applier.apply(b.manifestObjects);

@@ -10,6 +10,8 @@ import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.macp.operator.rbac.OperatorPermissions;
+import io.macp.operator.scope.ManagedNamespaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import java.util.Map;
  */
 public final class MacpOperatorFactory {
   /** The Lease two operator replicas compete for (deploy/rbac.yaml grants it). */
-  public static final String LEASE_NAME = "macp-issuer-operator";
+  public static final String LEASE_NAME = OperatorPermissions.LEASE;
 
   /**
    * The installed operator's namespace (deploy/namespace). An operator started by hand with
@@ -47,6 +49,37 @@ public final class MacpOperatorFactory {
       Clock clock,
       boolean leaderElection,
       KeyGenerator generator) {
+    return create(client, registry, clock, leaderElection, generator,
+        ManagedNamespaces.allNamespaces());
+  }
+
+  /**
+   * As above, managing only the given namespaces: the controller's informers (the MacpIssuers and
+   * every dependent and secondary informer, which follow the controller's namespaces) list and
+   * watch only there, so a namespace-scoped install needs Roles there and nowhere else.
+   */
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator,
+      ManagedNamespaces managed) {
+    return create(client, registry, clock, leaderElection, generator, managed, managed);
+  }
+
+  /**
+   * {@code watched} may be wider than {@code managed} only in tests, to show that an issuer seen
+   * outside the managed namespaces is still left alone.
+   */
+  static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator,
+      ManagedNamespaces managed,
+      ManagedNamespaces watched) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -59,8 +92,17 @@ public final class MacpOperatorFactory {
         o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(System.getenv())));
       }
     });
-    operator.register(new MacpIssuerReconciler(
-        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock)));
+    MacpIssuerReconciler reconciler = new MacpIssuerReconciler(
+        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), managed);
+    operator.register(reconciler, o -> {
+      if (watched.all()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(watched.namespaces());
+      }
+      // before JOSDK adds its finalizer: an issuer outside is never written to at all
+      o.withGenericFilter(issuer -> managed.contains(issuer.getMetadata().getNamespace()));
+    });
     return operator;
   }
 

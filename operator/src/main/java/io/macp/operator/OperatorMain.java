@@ -3,6 +3,7 @@ package io.macp.operator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.NativeCrypto;
 import io.macp.operator.cluster.BoundedShutdown;
 import io.macp.operator.cluster.ClusterProbe;
@@ -11,6 +12,7 @@ import io.macp.operator.cluster.ClusterTarget;
 import io.macp.operator.cluster.LogFormat;
 import io.macp.operator.cluster.OperatorArgs;
 import io.macp.operator.cluster.StartupDecision;
+import io.macp.operator.scope.ManagedNamespaces;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +59,14 @@ public final class OperatorMain {
       System.err.println("macp-operator: " + StartupDecision.NOT_TOLD);
       return 2;
     }
+    ManagedNamespaces managed;
+    try {
+      managed = ManagedNamespaces.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // a typo must not widen the scope to every namespace: refuse to start
+      System.err.println("macp-operator: " + e.getMessage());
+      return 2;
+    }
     // Key generation dominates creating many issuers; the native provider makes it ~9x faster
     // under a burst (docs/benchmarks.md).
     if (!"false".equalsIgnoreCase(System.getenv("MACP_AUTH_NATIVE_CRYPTO"))) {
@@ -69,11 +79,12 @@ public final class OperatorMain {
       log.error("{}", decision.message());
       return 1;
     }
-    log.info("cluster mode against {}", probe.description());
-    return runCluster(config, insidePod, args.healthPort(), log);
+    log.info("cluster mode against {}, managing {}", probe.description(), managed.describe());
+    return runCluster(config, insidePod, args.healthPort(), managed, log);
   }
 
-  private static int runCluster(Config config, boolean insidePod, int healthPort, Logger log) {
+  private static int runCluster(
+      Config config, boolean insidePod, int healthPort, ManagedNamespaces managed, Logger log) {
     String lease = MacpOperatorFactory.leaseNamespace(System.getenv()) + "/" + MacpOperatorFactory.LEASE_NAME;
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     ClusterRun run;
@@ -82,7 +93,8 @@ public final class OperatorMain {
           ClusterRun.start(
               client,
               new InetSocketAddress(healthPort),
-              (c, registry) -> MacpOperatorFactory.create(c, registry, Clock.systemUTC(), true),
+              (c, registry) -> MacpOperatorFactory.create(c, registry, Clock.systemUTC(), true,
+                  KeyGenerator.secure(), managed),
               operator -> {
                 // stdout, before anything is reconciled: the person who started it sees where
                 System.out.println(ClusterTarget.of(config, insidePod, operator, lease).describe());

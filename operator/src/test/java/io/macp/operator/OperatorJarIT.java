@@ -120,4 +120,63 @@ class OperatorJarIT {
       assertThat(connections.get()).as("connections to the kubeconfig's API server").isZero();
     }
   }
+
+  /**
+   * Issue 10: a WATCH_NAMESPACES typo stops the start before the API server is contacted: it must
+   * never widen the operator to every namespace.
+   */
+  @Test
+  void aBadWatchNamespacesStopsTheStartWithoutContactingTheCluster(@TempDir Path dir)
+      throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket apiServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      apiServer.setSoTimeout(200);
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, String.join("\n",
+          "apiVersion: v1",
+          "kind: Config",
+          "clusters:",
+          "- name: c",
+          "  cluster: {server: 'http://127.0.0.1:" + apiServer.getLocalPort() + "'}",
+          "users:",
+          "- name: u",
+          "  user: {token: not-a-real-token}",
+          "contexts:",
+          "- name: ctx",
+          "  context: {cluster: c, user: u, namespace: default}",
+          "current-context: ctx",
+          ""));
+      Thread acceptor = new Thread(() -> {
+        while (!apiServer.isClosed()) {
+          try (Socket s = apiServer.accept()) {
+            connections.incrementAndGet();
+          } catch (SocketTimeoutException e) {
+            // keep listening
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+
+      ProcessBuilder pb = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", jar().toAbsolutePath().toString(), "--cluster");
+      pb.environment().remove("KUBERNETES_SERVICE_HOST");
+      pb.environment().remove("KUBERNETES_SERVICE_PORT");
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.environment().put("HOME", dir.toString());
+      pb.environment().put("WATCH_NAMESPACES", "team-a,,team-b");
+      pb.redirectErrorStream(true);
+      Process process = pb.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(process.exitValue()).as(output).isEqualTo(2);
+      assertThat(output).contains("WATCH_NAMESPACES has an empty entry: 'team-a,,team-b'");
+      Thread.sleep(300); // a late connection would still be counted
+      assertThat(connections.get()).as("connections to the kubeconfig's API server").isZero();
+    }
+  }
 }

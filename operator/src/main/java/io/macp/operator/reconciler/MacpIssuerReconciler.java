@@ -42,6 +42,8 @@ import io.macp.operator.resources.MintPolicyWantedCondition;
 import io.macp.operator.resources.ServiceAccountModeCondition;
 import io.macp.operator.resources.TokenReviewBindingBuilder;
 import io.macp.operator.resources.TokenReviewBindingResource;
+import io.macp.operator.resources.TokenReviewBindingResource.TokenReviewBindingException;
+import io.macp.operator.scope.ManagedNamespaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +62,9 @@ import org.slf4j.LoggerFactory;
  * <p>The workflow of dependents (Service, Deployment, PodDisruptionBudget, and from spec.mint the
  * policy ConfigMap, NetworkPolicy and ServiceAccount) is invoked explicitly and only for a valid
  * spec whose mint Secrets are usable ({@link MintSecretCheck}), so neither an invalid spec nor a
- * missing Secret changes anything that already runs. The TokenReview ClusterRoleBinding is kept
- * by hand ({@link TokenReviewBindingResource}). Generation-aware
+ * missing Secret changes anything that already runs. The issuer's subject in the installed
+ * TokenReview ClusterRoleBinding is kept by hand ({@link TokenReviewBindingResource}). An issuer
+ * outside the {@link ManagedNamespaces} is left alone entirely. Generation-aware
  * filtering is off because the request annotations change metadata only.
  */
 @Workflow(
@@ -96,6 +99,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   static final String INVALID_SPEC_EVENT = "InvalidSpec";
   static final String MINT_UNAUTHENTICATED_EVENT = "MintUnauthenticated";
   static final String MINT_SECRET_UNUSABLE_EVENT = "MintSecretUnusable";
+  static final String LEGACY_BINDING_EVENT = "LegacyTokenReviewBinding";
   /** The label-selected ConfigMap informer, shared by the JWKS and the mint policy ConfigMaps. */
   static final String CONFIGMAP_EVENT_SOURCE = "jwks-configmap";
   /** A deadline is never further than this, so clock drift and missed events stay bounded. */
@@ -109,11 +113,23 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   private final Clock clock;
   private final KeySetPlanner planner;
   private final IssuerMetrics metrics;
+  private final ManagedNamespaces managed;
 
+  /** Managing every namespace. */
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
+    this(clock, planner, metrics, ManagedNamespaces.allNamespaces());
+  }
+
+  /**
+   * @param managed the namespaces whose issuers this reconciler acts on; the operator also watches
+   *     only those, this is the second line for an issuer seen anyway
+   */
+  public MacpIssuerReconciler(
+      Clock clock, KeySetPlanner planner, IssuerMetrics metrics, ManagedNamespaces managed) {
     this.clock = clock;
     this.planner = planner;
     this.metrics = metrics;
+    this.managed = managed;
   }
 
   /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
@@ -136,6 +152,12 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
   @Override
   public UpdateControl<MacpIssuer> reconcile(MacpIssuer issuer, Context<MacpIssuer> context) {
+    if (!managed.contains(issuer.getMetadata().getNamespace())) {
+      // not even status: a namespace-scoped operator has no rights there, and must use none
+      log.warn("ignoring MacpIssuer {}/{}: its namespace is not managed ({})",
+          issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(), managed.describe());
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     IssuerSpecValidator.Result validation = IssuerSpecValidator.validate(issuer);
     IssuerEventRecorder events = new IssuerEventRecorder(context.getClient(), clock);
@@ -182,8 +204,13 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
         name -> context.getClient().secrets().inNamespace(ns).withName(name).get()));
     mintEvent(previous, mint).ifPresent(e -> events.record(issuer, e));
     String binding = previous == null ? null : previous.getTokenReviewBinding();
+    Optional<KeyEvent> legacy = legacyBindingEvent(issuer, binding);
+    if (legacy.isPresent()) {
+      events.record(issuer, legacy.get());
+      binding = null; // said once: status stops naming it
+    }
     if (!mint.blocksRollout()) {
-      binding = reconcileTokenReviewBinding(issuer, context, binding);
+      binding = reconcileTokenReviewBinding(issuer, context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
 
@@ -215,8 +242,10 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping, not failing
     }
     // Only the kind of failure is logged and shown: exception messages may quote request bodies.
+    Optional<TokenReviewBindingException> binding = causeOf(e, TokenReviewBindingException.class);
     String what = e instanceof KubernetesClientException k
         ? "the API server answered " + k.getCode()
+        : binding.isPresent() ? binding.get().getMessage() // ours: names no secret
         : e.getClass().getSimpleName();
     log.warn("reconcile of {}/{} failed: {}", issuer.getMetadata().getNamespace(),
         issuer.getMetadata().getName(), what);
@@ -224,6 +253,16 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
         issuer.getMetadata().getGeneration(),
         "the last reconcile failed (" + what + "); it is retried", clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(issuer);
+  }
+
+  /** JOSDK wraps what a reconcile throws. */
+  private static <T extends Throwable> Optional<T> causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isShutdown(Throwable e) {
@@ -237,6 +276,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
   @Override
   public DeleteControl cleanup(MacpIssuer issuer, Context<MacpIssuer> context) {
+    if (!managed.contains(issuer.getMetadata().getNamespace())) {
+      return DeleteControl.noFinalizerRemoval(); // not ours: not even the finalizer is touched
+    }
     KeySecretStore secrets = new KeySecretStore(context.getClient());
     boolean retain = issuer.getSpec() != null && issuer.getSpec().isRetainKeysOnDelete();
     if (retain) {
@@ -253,11 +295,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   /**
-   * Cluster-scoped, so no garbage collector deletes it with the issuer. Always looked up by the
-   * name derived from the issuer, whatever status says or the spec now wants.
+   * The binding is cluster-scoped, so no garbage collector removes the issuer's subject with it.
+   * Only the subject derived from the issuer is removed, whatever status says.
    */
   private static void deleteTokenReviewBinding(MacpIssuer issuer, Context<MacpIssuer> context) {
-    new TokenReviewBindingResource(context.getClient()).deleteIfOwnedBy(issuer);
+    new TokenReviewBindingResource(context.getClient()).revoke(issuer);
   }
 
   /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
@@ -315,21 +357,37 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   /**
-   * The issuer pods' TokenReview grant: created in ServiceAccount mode, deleted when the mode
-   * changes. Status records its name for people only: a recorded value merely says a binding may
-   * be left, and only the name derived from the issuer is ever deleted (status is writable by
-   * whoever may patch macpissuers/status).
+   * The issuer pods' TokenReview grant: their ServiceAccount is a subject of the installed binding
+   * in ServiceAccount mode, and is removed from it in every other mode (on every pass, not only
+   * when status says it was added: status is writable by whoever may patch macpissuers/status,
+   * so a removal never depends on it).
+   *
+   * @return the binding's name while the issuer is a subject of it, else null
    */
   private static String reconcileTokenReviewBinding(
-      MacpIssuer issuer, Context<MacpIssuer> context, String previous) {
+      MacpIssuer issuer, Context<MacpIssuer> context) {
     TokenReviewBindingResource bindings = new TokenReviewBindingResource(context.getClient());
     if (TokenReviewBindingBuilder.wanted(issuer)) {
-      return bindings.ensure(issuer);
+      return bindings.grant(issuer);
     }
-    if (previous != null) {
-      bindings.deleteIfOwnedBy(issuer);
-    }
+    bindings.revoke(issuer);
     return null;
+  }
+
+  /**
+   * Versions up to 0.1.0 gave each issuer its own ClusterRoleBinding, named in status. The
+   * operator may no longer delete bindings, so it says once (status then names the shared
+   * binding or nothing) which one a person should delete. Only the name derived from the issuer
+   * is ever mentioned, never a forged status value.
+   */
+  static Optional<KeyEvent> legacyBindingEvent(MacpIssuer issuer, String previousBinding) {
+    String legacy = IssuerNames.legacyTokenReviewBinding(issuer);
+    if (!legacy.equals(previousBinding)) {
+      return Optional.empty();
+    }
+    return Optional.of(KeyEvent.warning(LEGACY_BINDING_EVENT, "the ClusterRoleBinding " + legacy
+        + " of an earlier operator version is no longer used or removed by the operator; delete"
+        + " it: kubectl delete clusterrolebinding " + legacy));
   }
 
   /** A Warning when the mint becomes unauthenticated or a Secret of it unusable; not on repeats. */

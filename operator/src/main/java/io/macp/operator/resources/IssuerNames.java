@@ -43,6 +43,12 @@ public final class IssuerNames {
   /** The ClusterRole shipped in deploy/ that allows exactly {@code create tokenreviews}. */
   public static final String TOKENREVIEW_CLUSTER_ROLE = "macp-issuer-tokenreview";
 
+  /**
+   * The one ClusterRoleBinding, installed by deploy/ with the same name as its role, whose
+   * subjects the operator maintains (get and update by name only).
+   */
+  public static final String TOKENREVIEW_BINDING = TOKENREVIEW_CLUSTER_ROLE;
+
   private IssuerNames() {}
 
   public static String keySecret(MacpIssuer issuer) {
@@ -67,10 +73,10 @@ public final class IssuerNames {
   }
 
   /**
-   * Cluster-scoped, so it carries the namespace; ':' cannot occur in a namespace or issuer name,
-   * so two issuers never share one.
+   * The per-issuer ClusterRoleBinding that versions up to 0.1.0 created. The operator no longer
+   * creates or deletes it (it may not); it only names it in a Warning so a person deletes it.
    */
-  public static String tokenReviewBinding(MacpIssuer issuer) {
+  public static String legacyTokenReviewBinding(MacpIssuer issuer) {
     return TOKENREVIEW_CLUSTER_ROLE + ":" + issuer.getMetadata().getNamespace() + ":"
         + issuer.getMetadata().getName();
   }

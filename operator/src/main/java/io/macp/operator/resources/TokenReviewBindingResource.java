@@ -4,14 +4,20 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
- * Keeps the TokenReview ClusterRoleBinding of one issuer ({@link TokenReviewBindingBuilder}).
- * Written by hand rather than as a JOSDK dependent: a dependent needs an informer, i.e. list and
- * watch on every ClusterRoleBinding of the cluster, while this needs get, create and delete of
- * one binding by name.
+ * Adds and removes one issuer's ServiceAccount in the subjects of the installed ClusterRoleBinding
+ * {@value IssuerNames#TOKENREVIEW_BINDING} ({@link TokenReviewBindingBuilder}). Only {@code get}
+ * and {@code update} of that one name: no informer (which would need list and watch on every
+ * binding of the cluster), no create, no delete. Issuers are reconciled in parallel, so each
+ * update is locked to the resourceVersion read and retried on a conflict.
  */
 public final class TokenReviewBindingResource {
+  /** Conflicts only come from other issuers' updates; past this the reconcile is retried. */
+  static final int MAX_ATTEMPTS = 8;
+
   private final KubernetesClient client;
 
   public TokenReviewBindingResource(KubernetesClient client) {
@@ -19,55 +25,69 @@ public final class TokenReviewBindingResource {
   }
 
   /**
-   * Creates the binding, or replaces one of that name that grants something else (the role
-   * reference of a binding cannot be updated).
+   * Makes the issuer's ServiceAccount a subject of the binding.
    *
    * @return the binding's name
+   * @throws TokenReviewBindingException if the binding is missing (deploy/ not installed; the
+   *     operator may not create it) or grants another role than the TokenReview one
    */
-  public String ensure(MacpIssuer issuer) {
-    ClusterRoleBinding desired = TokenReviewBindingBuilder.build(issuer);
-    String name = desired.getMetadata().getName();
-    ClusterRoleBinding existing = client.rbac().clusterRoleBindings().withName(name).get();
-    if (existing != null && TokenReviewBindingBuilder.grantsTheSame(existing, desired)) {
-      return name;
-    }
-    if (existing != null) {
-      client.rbac().clusterRoleBindings().withName(name).delete();
-    }
-    try {
-      client.rbac().clusterRoleBindings().resource(desired).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      // created concurrently: checked again on the next reconcile
-    }
-    return name;
+  public String grant(MacpIssuer issuer) {
+    update(issuer, TokenReviewBindingBuilder::withSubject, true);
+    return IssuerNames.TOKENREVIEW_BINDING;
   }
 
   /**
-   * Deletes this issuer's binding: only the name derived from the issuer, never one read from
-   * status (anyone who can patch status could name cluster-admin there), and only when a fresh
-   * read shows it is the one {@link TokenReviewBindingBuilder} writes for this issuer. The delete
-   * is conditional on the resourceVersion read, so a binding replaced meanwhile is left alone.
+   * Removes the issuer's ServiceAccount from the binding's subjects, and nothing else. A missing
+   * binding grants nothing, so there is nothing to remove.
    *
-   * @return whether a binding was deleted
+   * @return whether the subject was there and is now removed
    */
-  public boolean deleteIfOwnedBy(MacpIssuer issuer) {
-    String name = IssuerNames.tokenReviewBinding(issuer);
-    ClusterRoleBinding existing = client.rbac().clusterRoleBindings().withName(name).get();
-    if (existing == null || !TokenReviewBindingBuilder.isBindingOf(existing, issuer)) {
-      return false;
-    }
-    try {
-      client.rbac().clusterRoleBindings().resource(existing)
-          .lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
+  public boolean revoke(MacpIssuer issuer) {
+    return update(issuer, TokenReviewBindingBuilder::withoutSubject, false);
+  }
+
+  private boolean update(
+      MacpIssuer issuer,
+      BiFunction<ClusterRoleBinding, MacpIssuer, Optional<ClusterRoleBinding>> change,
+      boolean granting) {
+    var resource = client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      ClusterRoleBinding existing = resource.get();
+      if (existing == null) {
+        if (!granting) {
+          return false;
+        }
+        throw new TokenReviewBindingException("the ClusterRoleBinding "
+            + IssuerNames.TOKENREVIEW_BINDING + " is missing: install it from deploy/"
+            + " (the operator only updates its subjects, it never creates bindings)");
       }
-      return false; // changed since read: checked again on the next pass
+      if (granting && !TokenReviewBindingBuilder.grantsOnlyTokenReviews(existing)) {
+        throw new TokenReviewBindingException("the ClusterRoleBinding "
+            + IssuerNames.TOKENREVIEW_BINDING + " does not bind the ClusterRole "
+            + IssuerNames.TOKENREVIEW_CLUSTER_ROLE + "; no ServiceAccount is added to it");
+      }
+      Optional<ClusterRoleBinding> changed = change.apply(existing, issuer);
+      if (changed.isEmpty()) {
+        return false;
+      }
+      try {
+        // update() sends the resourceVersion read above: a concurrent change answers 409
+        client.rbac().clusterRoleBindings().resource(changed.get()).update();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    throw new TokenReviewBindingException("the ClusterRoleBinding "
+        + IssuerNames.TOKENREVIEW_BINDING + " kept changing; retried " + MAX_ATTEMPTS + " times");
+  }
+
+  /** The binding cannot be used; the message says why and names no secret. */
+  public static final class TokenReviewBindingException extends RuntimeException {
+    TokenReviewBindingException(String message) {
+      super(message);
     }
   }
 }

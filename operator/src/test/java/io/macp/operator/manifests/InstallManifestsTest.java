@@ -18,85 +18,73 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.crd.ProjectFiles;
+import io.macp.operator.rbac.OperatorPermissions;
+import io.macp.operator.rbac.OperatorPermissions.Grant;
+import io.macp.operator.rbac.OperatorPermissions.Scope;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.TokenReviewBindingBuilder;
+import io.macp.operator.scope.ManagedNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * deploy/ as kubectl apply -k deploy/ would install it, read without a cluster: every file is
- * part of the kustomization, RBAC grants exactly what the operator uses, and the operator pod is
- * locked down.
+ * deploy/ (cluster-wide) and deploy-namespaced/ (namespace-scoped) rendered with the real
+ * {@code kubectl kustomize}, as {@code kubectl apply -k} would install them: the operator's
+ * ServiceAccount holds exactly the grants of {@link OperatorPermissions} in each install, nothing
+ * more and nothing less, and the operator pod is locked down.
  */
 class InstallManifestsTest {
   private static final String NAMESPACE = "macp-system";
   private static final String ACCOUNT = "macp-issuer-operator";
+  private static final String CLUSTER = "(cluster)";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static final List<JsonNode> DOCS = kustomizedDocuments(ProjectFiles.deploy());
 
-  /** What the operator may do, group/resource to verbs; anything else is a privilege too many. */
-  private static final Set<String> ALL = Set.of(
-      "get", "list", "watch", "create", "update", "patch", "delete");
-  private static final Map<String, Set<String>> CLUSTER_GRANTS = Map.ofEntries(
-      Map.entry("macp.io/macpissuers", Set.of("get", "list", "watch", "patch", "update")),
-      Map.entry("macp.io/macpissuers/status", Set.of("get", "patch", "update")),
-      Map.entry("macp.io/macpissuers/finalizers", Set.of("update")),
-      // the key Secret is created and compare-and-swap updated, never patched
-      Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "delete")),
-      Map.entry("/configmaps", ALL),
-      Map.entry("/services", ALL),
-      Map.entry("apps/deployments", ALL),
-      Map.entry("policy/poddisruptionbudgets", ALL),
-      Map.entry("networking.k8s.io/networkpolicies", ALL),
-      Map.entry("/serviceaccounts", ALL),
-      // one binding per ServiceAccount-mode issuer, by name: never listed or watched
-      Map.entry("rbac.authorization.k8s.io/clusterrolebindings", Set.of("get", "create", "delete")),
-      Map.entry("rbac.authorization.k8s.io/clusterroles[" + IssuerNames.TOKENREVIEW_CLUSTER_ROLE
-          + "]", Set.of("bind")),
-      // core/v1 only, each Event a new object (IssuerEventRecorder): no events.k8s.io, no patch
-      Map.entry("/events", Set.of("create")));
-  private static final Map<String, Set<String>> LEASE_GRANTS =
-      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
+  /** The two installs, each rendered once. */
+  enum Install {
+    CLUSTER_WIDE("deploy"),
+    NAMESPACED("deploy-namespaced");
 
-  /** The documents of a kustomization and of the kustomizations it includes. */
-  static List<JsonNode> kustomizedDocuments(Path dir) {
-    List<JsonNode> docs = new ArrayList<>();
-    JsonNode kustomization = ProjectFiles.yamlDocuments(dir.resolve("kustomization.yaml")).get(0);
-    for (JsonNode resource : kustomization.path("resources")) {
-      Path path = dir.resolve(resource.asText()).normalize();
-      if (Files.isDirectory(path)) {
-        docs.addAll(kustomizedDocuments(path));
-      } else {
-        assertThat(path).as("kustomization resource").isRegularFile();
-        docs.addAll(ProjectFiles.yamlDocuments(path));
-      }
+    final String dir;
+    private List<JsonNode> docs;
+
+    Install(String dir) {
+      this.dir = dir;
     }
-    return docs;
+
+    synchronized List<JsonNode> docs() {
+      if (docs == null) {
+        docs = Kustomize.render(ProjectFiles.root().resolve(dir));
+      }
+      return docs;
+    }
   }
 
+  private static final List<JsonNode> DOCS = Install.CLUSTER_WIDE.docs();
+
   private static <T extends HasMetadata> List<T> all(Class<T> type, String kind) {
-    return DOCS.stream()
+    return all(DOCS, type, kind);
+  }
+
+  private static <T extends HasMetadata> List<T> all(List<JsonNode> docs, Class<T> type,
+      String kind) {
+    return docs.stream()
         .filter(d -> d.path("kind").asText().equals(kind))
         .map(d -> SERIALIZATION.convertValue(d, type))
         .toList();
-  }
-
-  private static ClusterRole clusterRole(String name) {
-    List<ClusterRole> found = all(ClusterRole.class, "ClusterRole").stream()
-        .filter(r -> r.getMetadata().getName().equals(name)).toList();
-    assertThat(found).as("ClusterRole " + name).hasSize(1);
-    return found.get(0);
   }
 
   private static <T extends HasMetadata> T one(Class<T> type, String kind) {
@@ -105,13 +93,171 @@ class InstallManifestsTest {
     return found.get(0);
   }
 
+  /** The operator Deployment's WATCH_NAMESPACES, as the operator parses it. */
+  private static ManagedNamespaces watched(Install install) {
+    Deployment d = all(install.docs(), Deployment.class, "Deployment").get(0);
+    Optional<String> value = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+        .stream().filter(e -> e.getName().equals(ManagedNamespaces.ENV))
+        .map(EnvVar::getValue).findFirst();
+    return ManagedNamespaces.parse(value.orElse(null));
+  }
+
+  /**
+   * What the table says the operator's account must hold in one install, flattened to
+   * {@code where group/resource[name] verb}: {@code where} is {@value #CLUSTER} for a
+   * ClusterRoleBinding, else the namespace of a RoleBinding; {@code name} is {@code *} for a
+   * rule without resourceNames.
+   */
+  private static Set<String> expected(Install install) {
+    ManagedNamespaces managed = watched(install);
+    Set<String> out = new TreeSet<>();
+    for (Grant g : OperatorPermissions.GRANTS) {
+      List<String> where = switch (g.scope()) {
+        case CLUSTER -> List.of(CLUSTER);
+        case OPERATOR_NAMESPACE -> List.of(NAMESPACE);
+        case MANAGED_NAMESPACES -> managed.all()
+            ? List.of(CLUSTER) : List.copyOf(managed.namespaces());
+      };
+      for (String w : where) {
+        for (String verb : g.verbs()) {
+          if (g.resourceNames().isEmpty()) {
+            out.add(tuple(w, g.apiGroup(), g.resource(), "*", verb));
+          }
+          for (String name : g.resourceNames()) {
+            out.add(tuple(w, g.apiGroup(), g.resource(), name, verb));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What the rendered manifests give the operator's account, through every binding naming it. */
+  private static Set<String> granted(Install install) {
+    List<JsonNode> docs = install.docs();
+    Set<String> out = new TreeSet<>();
+    for (ClusterRoleBinding b : all(docs, ClusterRoleBinding.class, "ClusterRoleBinding")) {
+      if (namesTheOperator(b.getSubjects())) {
+        addRules(out, CLUSTER, rulesOf(docs, b.getRoleRef(), null));
+      }
+    }
+    for (RoleBinding b : all(docs, RoleBinding.class, "RoleBinding")) {
+      if (namesTheOperator(b.getSubjects())) {
+        String ns = b.getMetadata().getNamespace();
+        addRules(out, ns, rulesOf(docs, b.getRoleRef(), ns));
+      }
+    }
+    return out;
+  }
+
+  private static boolean namesTheOperator(List<Subject> subjects) {
+    return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
+        && ACCOUNT.equals(s.getName()) && NAMESPACE.equals(s.getNamespace()));
+  }
+
+  private static List<PolicyRule> rulesOf(List<JsonNode> docs, RoleRef ref, String namespace) {
+    List<PolicyRule> rules = new ArrayList<>();
+    if ("ClusterRole".equals(ref.getKind())) {
+      List<ClusterRole> roles = all(docs, ClusterRole.class, "ClusterRole").stream()
+          .filter(r -> r.getMetadata().getName().equals(ref.getName())).toList();
+      assertThat(roles).as("bound ClusterRole %s is installed", ref.getName()).hasSize(1);
+      assertThat(roles.get(0).getAggregationRule()).as("aggregated roles grow by themselves")
+          .isNull();
+      rules.addAll(roles.get(0).getRules());
+    } else {
+      List<Role> roles = all(docs, Role.class, "Role").stream()
+          .filter(r -> r.getMetadata().getName().equals(ref.getName())
+              && r.getMetadata().getNamespace().equals(namespace)).toList();
+      assertThat(roles).as("bound Role %s/%s is installed", namespace, ref.getName()).hasSize(1);
+      rules.addAll(roles.get(0).getRules());
+    }
+    return rules;
+  }
+
+  private static void addRules(Set<String> out, String where, List<PolicyRule> rules) {
+    for (PolicyRule rule : rules) {
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+      List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+          ? List.of("*") : rule.getResourceNames();
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String name : names) {
+            for (String verb : rule.getVerbs()) {
+              out.add(tuple(where, group, resource, name, verb));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static String tuple(String where, String group, String resource, String name,
+      String verb) {
+    return where + " " + group + "/" + resource + "[" + name + "] " + verb;
+  }
+
+  /**
+   * Issue 10: every (where, apiGroup, resource, name, verb) the installed RBAC gives the operator
+   * is in the code's table, and every entry of the table is installed: nothing extra, nothing
+   * missing, in both installs.
+   */
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void theOperatorHoldsExactlyTheGrantsOfTheTable(Install install) {
+    assertThat(granted(install)).isEqualTo(expected(install));
+  }
+
   @Test
-  void everyYamlFileInDeployIsPartOfTheKustomization() throws IOException {
-    JsonNode kustomization =
-        ProjectFiles.yamlDocuments(ProjectFiles.deploy().resolve("kustomization.yaml")).get(0);
+  void theClusterWideInstallWatchesEveryNamespace() {
+    assertThat(watched(Install.CLUSTER_WIDE).all()).isTrue();
+  }
+
+  /**
+   * Issue 10: the namespaced install holds no cluster-wide right on namespaced objects: its only
+   * cluster-wide grants are get/update of the TokenReview binding and bind of its role, by name.
+   */
+  @Test
+  void theNamespacedInstallHasRolesOnlyInItsWatchedNamespaces() {
+    ManagedNamespaces managed = watched(Install.NAMESPACED);
+    assertThat(managed.all()).isFalse();
+    Set<String> clusterWide = new TreeSet<>();
+    granted(Install.NAMESPACED).stream().filter(t -> t.startsWith(CLUSTER + " "))
+        .forEach(clusterWide::add);
+    assertThat(clusterWide).containsExactlyInAnyOrder(
+        CLUSTER + " rbac.authorization.k8s.io/clusterrolebindings[macp-issuer-tokenreview] get",
+        CLUSTER + " rbac.authorization.k8s.io/clusterrolebindings[macp-issuer-tokenreview] update",
+        CLUSTER + " rbac.authorization.k8s.io/clusterroles[macp-issuer-tokenreview] bind");
+    Set<String> roleNamespaces = new TreeSet<>();
+    all(Install.NAMESPACED.docs(), Role.class, "Role").forEach(
+        r -> roleNamespaces.add(r.getMetadata().getNamespace()));
+    Set<String> wanted = new TreeSet<>(managed.namespaces());
+    wanted.add(NAMESPACE); // the Lease
+    assertThat(roleNamespaces).isEqualTo(wanted);
+  }
+
+  /** No binding in either install may be deleted, created, listed or watched by the operator. */
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void noWildcardNoEscalationNoBindingByAnyOtherName(Install install) {
+    for (String t : granted(install)) {
+      assertThat(t).as("no wildcard resource or group").doesNotContain("/*[", " */");
+      assertThat(t).doesNotEndWith(" *").doesNotEndWith(" escalate").doesNotEndWith(" impersonate");
+      assertThat(t).doesNotContain("tokenreviews", "pods/exec", "/pods[");
+      if (t.contains("rbac.authorization.k8s.io/")) {
+        assertThat(t).contains("[" + IssuerNames.TOKENREVIEW_BINDING + "]");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void everyYamlFileIsPartOfTheKustomization(Install install) throws IOException {
+    Path dir = ProjectFiles.root().resolve(install.dir);
+    JsonNode kustomization = ProjectFiles.yamlDocuments(dir.resolve("kustomization.yaml")).get(0);
     Set<String> listed = new TreeSet<>();
     kustomization.path("resources").forEach(r -> listed.add(r.asText()));
-    try (Stream<Path> files = Files.list(ProjectFiles.deploy())) {
+    kustomization.path("patches").forEach(p -> listed.add(p.path("path").asText()));
+    try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())
               .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
               .filter(f -> !f.equals("kustomization.yaml")))
@@ -124,15 +270,21 @@ class InstallManifestsTest {
     List<String> kinds = DOCS.stream().map(d -> d.path("kind").asText()).sorted().toList();
     assertThat(kinds).containsExactlyInAnyOrder(
         "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRole",
-        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+        "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ClusterRoleBinding", "Role",
+        "RoleBinding", "Deployment", "Service");
   }
 
-  @Test
-  void theCrdIsTheCommittedOne() {
-    JsonNode crd = DOCS.stream()
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void theCrdIsTheCommittedOne(Install install) {
+    JsonNode crd = install.docs().stream()
         .filter(d -> d.path("kind").asText().equals("CustomResourceDefinition"))
         .findFirst().orElseThrow();
-    assertThat(crd).isEqualTo(ProjectFiles.crd());
+    // kustomize writes 1.0 as 1: numbers compare by value
+    assertThat(crd.equals((a, b) -> a.isNumber() && b.isNumber()
+            ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1,
+        ProjectFiles.crd()))
+        .as("the rendered CRD is crds/" + ProjectFiles.CRD_FILE_NAME).isTrue();
   }
 
   @Test
@@ -149,68 +301,53 @@ class InstallManifestsTest {
         .isEqualTo(NAMESPACE);
   }
 
-  @Test
-  void clusterRoleGrantsExactlyWhatTheOperatorUses() {
-    assertThat(grants(clusterRole(ACCOUNT).getRules()))
-        .isEqualTo(CLUSTER_GRANTS);
+  /**
+   * What the operator adds issuer ServiceAccounts to: TokenReviews, nothing else; installed with
+   * no subjects (so re-applying deploy/ keeps the operator's), and no other binding of that role.
+   */
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void issuerPodsMayOnlyReviewTokens(Install install) {
+    List<ClusterRole> roles = all(install.docs(), ClusterRole.class, "ClusterRole").stream()
+        .filter(r -> r.getMetadata().getName().equals(IssuerNames.TOKENREVIEW_CLUSTER_ROLE))
+        .toList();
+    assertThat(roles).hasSize(1);
+    Set<String> rules = new TreeSet<>();
+    addRules(rules, CLUSTER, roles.get(0).getRules());
+    assertThat(rules).containsExactly(
+        CLUSTER + " authentication.k8s.io/tokenreviews[*] create");
+    assertThat(roles.get(0).getAggregationRule()).isNull();
+    List<ClusterRoleBinding> bindings =
+        all(install.docs(), ClusterRoleBinding.class, "ClusterRoleBinding").stream()
+            .filter(b -> b.getRoleRef().getName().equals(IssuerNames.TOKENREVIEW_CLUSTER_ROLE))
+            .toList();
+    assertThat(bindings).singleElement().satisfies(b -> {
+      assertThat(b.getMetadata().getName()).isEqualTo(IssuerNames.TOKENREVIEW_BINDING);
+      assertThat(b.getSubjects()).isNullOrEmpty();
+      // never our managed-by label: the old per-issuer bindings are selected by it for deletion
+      assertThat(b.getMetadata().getLabels()).doesNotContainKey(IssuerNames.MANAGED_BY_LABEL);
+      // what clusters without deploy/ (the embedded one) install instead
+      ClusterRoleBinding code = TokenReviewBindingBuilder.installed();
+      assertThat(b.getMetadata().getLabels()).isEqualTo(code.getMetadata().getLabels());
+      assertThat(b.getRoleRef()).isEqualTo(code.getRoleRef());
+    });
   }
 
-  /** What the operator binds to each ServiceAccount-mode issuer: TokenReviews, nothing else. */
-  @Test
-  void issuerPodsMayOnlyReviewTokens() {
-    ClusterRole tokenReview = clusterRole(IssuerNames.TOKENREVIEW_CLUSTER_ROLE);
-    assertThat(grants(tokenReview.getRules()))
-        .isEqualTo(Map.of("authentication.k8s.io/tokenreviews", Set.of("create")));
-    assertThat(tokenReview.getAggregationRule()).isNull();
-    // bound per issuer by the operator, never statically to anyone
-    assertThat(all(ClusterRoleBinding.class, "ClusterRoleBinding"))
-        .noneSatisfy(b -> assertThat(b.getRoleRef().getName())
-            .isEqualTo(IssuerNames.TOKENREVIEW_CLUSTER_ROLE));
-  }
-
-  @Test
-  void leaderElectionRoleGrantsOnlyLeases() {
-    Role role = one(Role.class, "Role");
-    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertThat(grants(role.getRules())).isEqualTo(LEASE_GRANTS);
-  }
-
-  @Test
-  void nothingIsAWildcardOrAnEscalation() {
-    List<PolicyRule> rules = new ArrayList<>(clusterRole(ACCOUNT).getRules());
-    rules.addAll(one(Role.class, "Role").getRules());
-    for (PolicyRule rule : rules) {
-      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "impersonate");
-      assertThat(rule.getResources()).doesNotContain("*", "tokenreviews", "pods/exec");
-      assertThat(rule.getApiGroups()).doesNotContain("*");
-      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-      if (rule.getVerbs().contains("bind")) {
-        // bind exactly one role, by name: binding anything else needs its permissions
-        assertThat(rule.getVerbs()).containsExactly("bind");
-        assertThat(rule.getResources()).containsExactly("clusterroles");
-        assertThat(rule.getResourceNames()).containsExactly(IssuerNames.TOKENREVIEW_CLUSTER_ROLE);
-      } else {
-        assertThat(rule.getResourceNames()).isNullOrEmpty();
-      }
-    }
-  }
-
-  @Test
-  void bindingsGiveTheRolesToTheOperatorsAccountOnly() {
-    ServiceAccount account = one(ServiceAccount.class, "ServiceAccount");
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void everyBindingNamesTheOperatorsAccountOnly(Install install) {
+    ServiceAccount account = all(install.docs(), ServiceAccount.class, "ServiceAccount").get(0);
     assertThat(account.getMetadata().getName()).isEqualTo(ACCOUNT);
     assertThat(account.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-
-    ClusterRoleBinding clusterBinding = one(ClusterRoleBinding.class, "ClusterRoleBinding");
-    assertThat(clusterBinding.getRoleRef().getKind()).isEqualTo("ClusterRole");
-    assertThat(clusterBinding.getRoleRef().getName()).isEqualTo(ACCOUNT);
-    assertOnlyTheOperator(clusterBinding.getSubjects());
-
-    RoleBinding binding = one(RoleBinding.class, "RoleBinding");
-    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-    assertThat(binding.getRoleRef().getName())
-        .isEqualTo(one(Role.class, "Role").getMetadata().getName());
-    assertOnlyTheOperator(binding.getSubjects());
+    for (ClusterRoleBinding b : all(install.docs(), ClusterRoleBinding.class,
+        "ClusterRoleBinding")) {
+      if (!b.getMetadata().getName().equals(IssuerNames.TOKENREVIEW_BINDING)) {
+        assertOnlyTheOperator(b.getSubjects());
+      }
+    }
+    for (RoleBinding b : all(install.docs(), RoleBinding.class, "RoleBinding")) {
+      assertOnlyTheOperator(b.getSubjects());
+    }
   }
 
   private static void assertOnlyTheOperator(List<Subject> subjects) {
@@ -286,22 +423,4 @@ class InstallManifestsTest {
         .containsEntry("prometheus.io/path", "/metrics");
   }
 
-  /**
-   * Rules flattened to group/resource[names] -> verbs, so two spellings of one grant compare
-   * equal and a grant limited to named objects never reads as a grant on all of them.
-   */
-  private static Map<String, Set<String>> grants(List<PolicyRule> rules) {
-    Map<String, Set<String>> grants = new TreeMap<>();
-    for (PolicyRule rule : rules) {
-      for (String group : rule.getApiGroups()) {
-        for (String resource : rule.getResources()) {
-          String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-              ? "" : rule.getResourceNames().toString();
-          grants.computeIfAbsent(group + "/" + resource + names, k -> new TreeSet<>())
-              .addAll(rule.getVerbs());
-        }
-      }
-    }
-    return grants;
-  }
 }

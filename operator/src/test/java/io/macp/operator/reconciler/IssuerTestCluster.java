@@ -7,8 +7,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.operator.crd.ProjectFiles;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.keyset.InvalidKeySetException;
@@ -27,22 +31,58 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A mock API server in CRUD mode with the MacpIssuer CRD installed and a real operator on it. */
-final class IssuerTestCluster implements AutoCloseable {
+/**
+ * A mock API server in CRUD mode with the MacpIssuer CRD and the TokenReview binding of deploy/
+ * installed and a real operator on it. Public for the tests of other packages that start an
+ * operator of their own on it.
+ */
+public final class IssuerTestCluster implements AutoCloseable {
   static final String NS = "macp";
   static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   final KubernetesClient client;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Operator operator;
 
-  IssuerTestCluster(KubernetesClient client) {
+  public IssuerTestCluster(KubernetesClient client) {
     this.client = client;
     // The CRUD mock serves a custom resource (and its status subresource) once its CRD is created.
     client.apiextensions().v1().customResourceDefinitions()
         .resource(CustomResourceDefinitionContext.v1CRDFromCustomResourceType(MacpIssuer.class)
             .build())
         .create();
+    installTokenReviewBinding(client);
+  }
+
+  /**
+   * The TokenReview ClusterRole and ClusterRoleBinding exactly as deploy/ ships them: the operator
+   * only adds subjects to that binding, it never creates it.
+   */
+  static void installTokenReviewBinding(KubernetesClient client) {
+    installTokenReviewBinding(client, false);
+  }
+
+  /** @param bindingOnly only the TokenReview ClusterRoleBinding (the rest is already there) */
+  static void installTokenReviewBinding(KubernetesClient client, boolean bindingOnly) {
+    for (var doc : ProjectFiles.yamlDocuments(
+        ProjectFiles.deploy().resolve("tokenreview-clusterrole.yaml"))) {
+      if (!bindingOnly || (doc.path("kind").asText().equals("ClusterRoleBinding")
+          && doc.path("metadata").path("name").asText().equals(IssuerNames.TOKENREVIEW_BINDING))) {
+        client.resource(SERIALIZATION.convertValue(doc, HasMetadata.class)).create();
+      }
+    }
+  }
+
+  ClusterRoleBinding tokenReviewBinding() {
+    return client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING).get();
+  }
+
+  /** namespace/name of the ServiceAccounts the TokenReview binding grants to. */
+  public List<String> tokenReviewSubjects() {
+    ClusterRoleBinding b = tokenReviewBinding();
+    return b == null || b.getSubjects() == null ? List.of() : b.getSubjects().stream()
+        .map(s -> s.getKind() + ":" + s.getNamespace() + "/" + s.getName()).toList();
   }
 
   IssuerTestCluster startOperator() {
@@ -78,7 +118,7 @@ final class IssuerTestCluster implements AutoCloseable {
   }
 
   /** Same lead time, but a period long enough that the schedule never interferes. */
-  static MacpIssuerSpec slowSpec() {
+  public static MacpIssuerSpec slowSpec() {
     MacpIssuerSpec spec = fastSpec();
     spec.getRotation().setPeriod("1h");
     spec.getTokens().setMaxTtl("1h");
@@ -87,8 +127,12 @@ final class IssuerTestCluster implements AutoCloseable {
   }
 
   MacpIssuer create(String name, MacpIssuerSpec spec) {
+    return createIn(NS, name, spec);
+  }
+
+  public MacpIssuer createIn(String namespace, String name, MacpIssuerSpec spec) {
     MacpIssuer issuer = new MacpIssuer();
-    issuer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    issuer.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     issuer.setSpec(spec);
     return client.resource(issuer).create();
   }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.issuer.api.AuthenticationMode;
@@ -79,9 +81,9 @@ class MintSecurityReconcilerTest {
     return client.configMaps().inNamespace(NS).withName(name + "-mint-policy").get();
   }
 
-  private ClusterRoleBinding binding(String name) {
-    return client.rbac().clusterRoleBindings().withName("macp-issuer-tokenreview:" + NS + ":" + name)
-        .get();
+  /** Whether the issuer's ServiceAccount is a subject of the installed TokenReview binding. */
+  private boolean granted(String name) {
+    return cluster.tokenReviewSubjects().contains("ServiceAccount:" + NS + "/" + name + "-issuer");
   }
 
   @Test
@@ -136,7 +138,7 @@ class MintSecurityReconcilerTest {
     assertThat(conditionOf(status, IssuerConditions.MINT_SECURED).orElseThrow().getMessage())
         .contains("SharedSecret", "2 client(s)", "NetworkPolicy");
     assertThat(client.serviceAccounts().inNamespace(NS).withName("alpha-issuer").get()).isNull();
-    assertThat(binding("alpha")).isNull();
+    assertThat(granted("alpha")).isFalse();
     assertThat(cluster.events("alpha", MacpIssuerReconciler.MINT_UNAUTHENTICATED_EVENT)).isEmpty();
 
     // a new client is a policy edit: the ConfigMap changes, the pods are not rolled
@@ -182,43 +184,64 @@ class MintSecurityReconcilerTest {
     MintSpec mint = TestMint.serviceAccount("team-a/orchestrator");
     cluster.create("beta", spec(mint));
 
-    await().atMost(TIMEOUT).until(() -> binding("beta") != null
+    await().atMost(TIMEOUT).until(() -> granted("beta")
         && client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get() != null
         && cluster.deployment("beta") != null);
-    ClusterRoleBinding b = binding("beta");
+    // the installed binding, its role unchanged; the issuer's account is its only subject
+    ClusterRoleBinding b = cluster.tokenReviewBinding();
     assertThat(b.getRoleRef().getName()).isEqualTo("macp-issuer-tokenreview");
-    assertThat(b.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getName()).isEqualTo("beta-issuer");
-      assertThat(s.getNamespace()).isEqualTo(NS);
-    });
+    assertThat(cluster.tokenReviewSubjects()).containsExactly("ServiceAccount:" + NS + "/beta-issuer");
     assertThat(client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get()
         .getAutomountServiceAccountToken()).isFalse();
     assertThat(cluster.deployment("beta").getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("beta-issuer");
     assertThat(cluster.awaitStatus("beta", s -> s.getTokenReviewBinding() != null)
-        .getTokenReviewBinding()).isEqualTo(b.getMetadata().getName());
+        .getTokenReviewBinding()).isEqualTo(IssuerNames.TOKENREVIEW_BINDING);
+    // one binding for all issuers: the operator never creates a binding of its own
+    assertThat(client.rbac().clusterRoleBindings().list().getItems())
+        .extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(
+            IssuerNames.TOKENREVIEW_BINDING, "macp-issuer-operator-tokenreview-binding");
 
     // switching to None removes the grant, the account and the policy, and warns
     cluster.edit("beta", i -> i.getSpec().setMint(new MintSpec()));
-    await().atMost(TIMEOUT).until(() -> binding("beta") == null
+    await().atMost(TIMEOUT).until(() -> !granted("beta")
         && client.serviceAccounts().inNamespace(NS).withName("beta-issuer").get() == null
         && policyConfigMap("beta") == null);
     var status = cluster.awaitStatus("beta",
         s -> conditionOf(s, IssuerConditions.MINT_SECURED).map(c -> c.getReason())
             .filter(MintState.REASON_AUTHENTICATION_NONE::equals).isPresent());
     assertThat(status.getTokenReviewBinding()).isNull();
+    assertThat(cluster.tokenReviewBinding()).as("the binding itself stays installed").isNotNull();
     assertThat(cluster.events("beta", MacpIssuerReconciler.MINT_UNAUTHENTICATED_EVENT)).hasSize(1);
     await().atMost(TIMEOUT).until(() -> cluster.deployment("beta").getSpec().getTemplate()
         .getSpec().getServiceAccountName() == null);
   }
 
   @Test
-  void deletingTheIssuerDeletesItsClusterScopedBinding() {
+  void deletingTheIssuerRemovesOnlyItsOwnSubject() {
+    // someone else's subject in the shared binding (another installation, a person)
+    ClusterRoleBinding installed = cluster.tokenReviewBinding();
+    installed.setSubjects(List.of(new SubjectBuilder().withKind("ServiceAccount")
+        .withNamespace("other").withName("gamma-issuer").build()));
+    client.rbac().clusterRoleBindings().resource(installed).update();
+
     cluster.create("gamma", spec(TestMint.serviceAccount("team-a/orchestrator")));
     cluster.awaitStatus("gamma", s -> s.getTokenReviewBinding() != null);
-    assertThat(binding("gamma")).isNotNull();
+    assertThat(granted("gamma")).isTrue();
     client.resources(MacpIssuer.class).inNamespace(NS).withName("gamma").delete();
-    await().atMost(TIMEOUT).until(() -> cluster.issuer("gamma") == null && binding("gamma") == null);
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("gamma") == null && !granted("gamma"));
+    assertThat(cluster.tokenReviewSubjects()).containsExactly("ServiceAccount:other/gamma-issuer");
+  }
+
+  /** Issue 10: many issuers update the one binding at once; each update is resourceVersion-locked. */
+  @Test
+  void issuersReconciledTogetherAllGetTheirGrant() {
+    List<String> names = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "many" + i).toList();
+    names.forEach(n -> cluster.create(n, spec(TestMint.serviceAccount("team-a/orchestrator"))));
+    await().atMost(TIMEOUT).until(() -> names.stream().allMatch(this::granted));
+    assertThat(cluster.tokenReviewSubjects()).hasSize(names.size());
+    names.forEach(n -> client.resources(MacpIssuer.class).inNamespace(NS).withName(n).delete());
+    await().atMost(TIMEOUT).until(() -> cluster.tokenReviewSubjects().isEmpty());
   }
 
   /** A binding the operator must never touch, whatever an issuer's status names. */
@@ -246,34 +269,103 @@ class MintSecurityReconcilerTest {
 
   @Test
   void aBindingNamedInStatusSurvivesAModeSwitch() {
-    createClusterAdminBinding();
+    ClusterRoleBinding admin = createClusterAdminBinding();
     cluster.create("zeta", spec(TestMint.serviceAccount("team-a/orchestrator")));
     cluster.awaitStatus("zeta", s -> s.getTokenReviewBinding() != null);
-    assertThat(binding("zeta")).isNotNull();
+    assertThat(granted("zeta")).isTrue();
 
     forgeStatusBinding("zeta", "cluster-admin");
     cluster.edit("zeta", i -> i.getSpec().setMint(new MintSpec()));
     cluster.startOperator();
 
-    // the issuer's own binding goes, by its derived name; the one status named stays
-    await().atMost(TIMEOUT).until(() -> binding("zeta") == null);
+    // the issuer's own subject goes; the binding status named is left exactly as it was
+    await().atMost(TIMEOUT).until(() -> !granted("zeta"));
     cluster.awaitStatus("zeta", s -> s.getTokenReviewBinding() == null);
-    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get()).isNotNull();
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get().getSubjects())
+        .isEqualTo(admin.getSubjects());
   }
 
   @Test
   void aBindingNamedInStatusSurvivesTheIssuersDeletion() {
-    createClusterAdminBinding();
+    ClusterRoleBinding admin = createClusterAdminBinding();
     cluster.create("eta", spec(TestMint.serviceAccount("team-a/orchestrator")));
     cluster.awaitStatus("eta", s -> s.getTokenReviewBinding() != null);
-    assertThat(binding("eta")).isNotNull();
+    assertThat(granted("eta")).isTrue();
 
     forgeStatusBinding("eta", "cluster-admin");
     client.resources(MacpIssuer.class).inNamespace(NS).withName("eta").delete();
     cluster.startOperator();
 
-    await().atMost(TIMEOUT).until(() -> cluster.issuer("eta") == null && binding("eta") == null);
-    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get()).isNotNull();
+    await().atMost(TIMEOUT).until(() -> cluster.issuer("eta") == null && !granted("eta"));
+    assertThat(client.rbac().clusterRoleBindings().withName("cluster-admin").get().getSubjects())
+        .isEqualTo(admin.getSubjects());
+  }
+
+  /**
+   * Issue 10: a binding of the TokenReview name that grants another role (replaced by someone
+   * who may) never gets the issuer's account, and the issuer reports why.
+   */
+  @Test
+  void aTokenReviewBindingOfAnotherRoleGetsNoSubject() {
+    client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING).delete();
+    await().atMost(TIMEOUT).until(() -> cluster.tokenReviewBinding() == null);
+    client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+        .withNewMetadata().withName(IssuerNames.TOKENREVIEW_BINDING).endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName("cluster-admin").endRoleRef().build()).create();
+
+    cluster.create("theta", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    var status = cluster.awaitStatus("theta", s -> conditionOf(s, IssuerConditions.READY)
+        .filter(c -> c.getMessage() != null
+            && c.getMessage().contains("does not bind the ClusterRole")).isPresent());
+    assertThat(status.getTokenReviewBinding()).isNull();
+    assertThat(cluster.tokenReviewSubjects()).isEmpty();
+  }
+
+  /** Issue 10: the operator may not create bindings; without the installed one it says so. */
+  @Test
+  void aMissingTokenReviewBindingIsReportedAndNotCreated() {
+    client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING).delete();
+    await().atMost(TIMEOUT).until(() -> cluster.tokenReviewBinding() == null);
+
+    cluster.create("iota", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    cluster.awaitStatus("iota", s -> conditionOf(s, IssuerConditions.READY)
+        .filter(c -> c.getMessage() != null
+            && c.getMessage().contains("macp-issuer-tokenreview is missing")).isPresent());
+    assertThat(client.rbac().clusterRoleBindings().list().getItems())
+        .extracting(c -> c.getMetadata().getName()).doesNotContain(IssuerNames.TOKENREVIEW_BINDING);
+
+    IssuerTestCluster.installTokenReviewBinding(client, true);
+    nudge("iota");
+    await().atMost(TIMEOUT).until(() -> granted("iota"));
+  }
+
+  /**
+   * Issue 10, migration: an issuer whose status names its per-issuer binding of 0.1.0 gets one
+   * Warning naming it (the operator may no longer delete it), and status stops naming it.
+   */
+  @Test
+  void aLegacyPerIssuerBindingIsNamedOnceForAPersonToDelete() {
+    String legacy = "macp-issuer-tokenreview:" + NS + ":kappa";
+    cluster.create("kappa", spec(TestMint.serviceAccount("team-a/orchestrator")));
+    cluster.awaitStatus("kappa", s -> s.getTokenReviewBinding() != null);
+    forgeStatusBinding("kappa", legacy);
+    cluster.startOperator();
+    nudge("kappa");
+
+    cluster.awaitStatus("kappa",
+        s -> IssuerNames.TOKENREVIEW_BINDING.equals(s.getTokenReviewBinding()));
+    await().atMost(TIMEOUT).until(() ->
+        !cluster.events("kappa", MacpIssuerReconciler.LEGACY_BINDING_EVENT).isEmpty());
+    nudge("kappa");
+    nudge("kappa");
+    await().pollDelay(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> true);
+    assertThat(cluster.events("kappa", MacpIssuerReconciler.LEGACY_BINDING_EVENT))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("kubectl delete clusterrolebinding " + legacy);
+        });
+    assertThat(granted("kappa")).isTrue();
   }
 
   @Test

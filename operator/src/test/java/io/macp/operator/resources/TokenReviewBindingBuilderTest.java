@@ -12,63 +12,86 @@ class TokenReviewBindingBuilderTest {
     return TestMint.withMint(TestIssuers.issuer(ns, name), TestMint.serviceAccount("x/y"));
   }
 
+  /** As deploy/ installs it: the TokenReview role, no subjects yet. */
+  private static ClusterRoleBinding installed() {
+    return new ClusterRoleBindingBuilder()
+        .withNewMetadata().withName(IssuerNames.TOKENREVIEW_BINDING).withResourceVersion("7")
+        .endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName(IssuerNames.TOKENREVIEW_CLUSTER_ROLE).endRoleRef()
+        .build();
+  }
+
   @Test
-  void bindsTheTokenReviewRoleToTheIssuersOwnAccountOnly() {
+  void theSubjectIsTheIssuersOwnAccount() {
     MacpIssuer issuer = issuer("team-a", "auth");
-    ClusterRoleBinding b = TokenReviewBindingBuilder.build(issuer);
-    assertThat(b.getMetadata().getName()).isEqualTo("macp-issuer-tokenreview:team-a:auth");
-    assertThat(b.getMetadata().getNamespace()).isNull();
-    assertThat(b.getMetadata().getOwnerReferences()).isNullOrEmpty();
-    assertThat(b.getMetadata().getLabels()).isEqualTo(IssuerNames.labels(issuer));
-    assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
-    assertThat(b.getRoleRef().getName()).isEqualTo(IssuerNames.TOKENREVIEW_CLUSTER_ROLE);
-    assertThat(b.getRoleRef().getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
-    assertThat(b.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo(IssuerServiceAccountBuilder.build(issuer).getMetadata().getName());
-      assertThat(s.getNamespace()).isEqualTo("team-a");
-    });
+    var subject = TokenReviewBindingBuilder.subject(issuer);
+    assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+    assertThat(subject.getName())
+        .isEqualTo(IssuerServiceAccountBuilder.build(issuer).getMetadata().getName());
+    assertThat(subject.getNamespace()).isEqualTo("team-a");
   }
 
   @Test
-  void namesNeverCollideAcrossNamespaces() {
-    assertThat(IssuerNames.tokenReviewBinding(issuer("a-b", "c")))
-        .isNotEqualTo(IssuerNames.tokenReviewBinding(issuer("a", "b-c")));
+  void addingKeepsOtherSubjectsTheRoleAndTheResourceVersion() {
+    ClusterRoleBinding one = TokenReviewBindingBuilder.withSubject(installed(), issuer("a", "x"))
+        .orElseThrow();
+    ClusterRoleBinding two = TokenReviewBindingBuilder.withSubject(one, issuer("b", "x"))
+        .orElseThrow();
+    assertThat(two.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName())
+        .containsExactly("a/x-issuer", "b/x-issuer");
+    assertThat(two.getRoleRef()).isEqualTo(installed().getRoleRef());
+    // the update is locked to what was read
+    assertThat(two.getMetadata().getResourceVersion()).isEqualTo("7");
+    // already there: nothing to write
+    assertThat(TokenReviewBindingBuilder.withSubject(two, issuer("a", "x"))).isEmpty();
   }
 
   @Test
-  void anExistingBindingIsKeptOnlyWhenItGrantsTheSame() {
-    ClusterRoleBinding desired = TokenReviewBindingBuilder.build(issuer("ns", "auth"));
-    // the API server fills in a subject's apiGroup: still the same grant
-    ClusterRoleBinding stored = new ClusterRoleBindingBuilder(desired)
+  void aSubjectTheApiServerFilledInCountsAsTheSame() {
+    ClusterRoleBinding stored = new ClusterRoleBindingBuilder(
+        TokenReviewBindingBuilder.withSubject(installed(), issuer("a", "x")).orElseThrow())
         .editFirstSubject().withApiGroup("").endSubject().build();
-    assertThat(TokenReviewBindingBuilder.grantsTheSame(stored, desired)).isTrue();
-    ClusterRoleBinding otherRole = new ClusterRoleBindingBuilder(desired)
-        .editRoleRef().withName("cluster-admin").endRoleRef().build();
-    assertThat(TokenReviewBindingBuilder.grantsTheSame(otherRole, desired)).isFalse();
-    ClusterRoleBinding extraSubject = new ClusterRoleBindingBuilder(desired)
-        .addNewSubject().withKind("Group").withName("system:authenticated").endSubject().build();
-    assertThat(TokenReviewBindingBuilder.grantsTheSame(extraSubject, desired)).isFalse();
+    assertThat(TokenReviewBindingBuilder.hasSubject(stored, issuer("a", "x"))).isTrue();
+    assertThat(TokenReviewBindingBuilder.withSubject(stored, issuer("a", "x"))).isEmpty();
   }
 
   @Test
-  void onlyTheIssuersOwnTokenReviewBindingCountsAsItsBinding() {
-    MacpIssuer issuer = issuer("ns", "auth");
-    ClusterRoleBinding ours = TokenReviewBindingBuilder.build(issuer);
-    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer)).isTrue();
-    // another issuer's binding, one granting another role, or one without our marks: never ours
-    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer("ns", "other"))).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(ours, issuer("other", "auth"))).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
-        .editRoleRef().withName("cluster-admin").endRoleRef().build(), issuer)).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
-        .editMetadata().withAnnotations(null).endMetadata().build(), issuer)).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
-        .editMetadata().addToAnnotations(TokenReviewBindingBuilder.ISSUER_NAME_ANNOTATION, "x")
-        .endMetadata().build(), issuer)).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
-        .editMetadata().withLabels(null).endMetadata().build(), issuer)).isFalse();
-    assertThat(TokenReviewBindingBuilder.isBindingOf(new ClusterRoleBindingBuilder(ours)
-        .editMetadata().withName("cluster-admin").endMetadata().build(), issuer)).isFalse();
+  void removingTakesOnlyTheIssuersOwnSubject() {
+    ClusterRoleBinding withOthers = new ClusterRoleBindingBuilder(installed())
+        .addNewSubject().withKind("ServiceAccount").withNamespace("a").withName("x-issuer")
+        .endSubject()
+        // same name in another namespace, another kind with the same name: not this issuer's
+        .addNewSubject().withKind("ServiceAccount").withNamespace("b").withName("x-issuer")
+        .endSubject()
+        .addNewSubject().withKind("User").withNamespace("a").withName("x-issuer").endSubject()
+        .build();
+    ClusterRoleBinding removed =
+        TokenReviewBindingBuilder.withoutSubject(withOthers, issuer("a", "x")).orElseThrow();
+    assertThat(removed.getSubjects()).extracting(s -> s.getKind() + ":" + s.getNamespace() + "/"
+        + s.getName()).containsExactly("ServiceAccount:b/x-issuer", "User:a/x-issuer");
+    assertThat(TokenReviewBindingBuilder.withoutSubject(removed, issuer("a", "x"))).isEmpty();
+    assertThat(TokenReviewBindingBuilder.withoutSubject(installed(), issuer("a", "x"))).isEmpty();
+  }
+
+  @Test
+  void onlyABindingOfTheTokenReviewRoleGetsSubjects() {
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(installed())).isTrue();
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(new ClusterRoleBindingBuilder(
+        installed()).editRoleRef().withName("cluster-admin").endRoleRef().build())).isFalse();
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(new ClusterRoleBindingBuilder(
+        installed()).editRoleRef().withKind("Role").endRoleRef().build())).isFalse();
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(new ClusterRoleBindingBuilder(
+        installed()).editRoleRef().withApiGroup("example.com").endRoleRef().build())).isFalse();
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(
+        new ClusterRoleBindingBuilder(installed()).withRoleRef(null).build())).isFalse();
+    assertThat(TokenReviewBindingBuilder.grantsOnlyTokenReviews(null)).isFalse();
+  }
+
+  @Test
+  void theLegacyPerIssuerNameStillNeverCollidesAcrossNamespaces() {
+    assertThat(IssuerNames.legacyTokenReviewBinding(issuer("a-b", "c")))
+        .isEqualTo("macp-issuer-tokenreview:a-b:c")
+        .isNotEqualTo(IssuerNames.legacyTokenReviewBinding(issuer("a", "b-c")));
   }
 }

@@ -40,9 +40,10 @@ public class MacpIssuerStatus {
   private String handledRevoke;
 
   @JsonPropertyDescription(
-      "The cluster-scoped ClusterRoleBinding the operator created for the issuer's"
-          + " ServiceAccount (mint.authentication ServiceAccount), so it can delete it: a"
-          + " cluster-scoped object cannot be owned by a MacpIssuer.")
+      "The ClusterRoleBinding (installed with the operator, macp-issuer-tokenreview) whose"
+          + " subjects include the issuer's ServiceAccount <name>-issuer while"
+          + " mint.authentication is ServiceAccount; for people only, the operator never acts"
+          + " on the value.")
   private String tokenReviewBinding;
 
   public String getTokenReviewBinding() { return tokenReviewBinding; }
