@@ -162,6 +162,24 @@ class IssuerConfigTest {
     assertThat(fileOnly.policy().period()).isEqualTo(Duration.ofMinutes(10));
   }
 
+  /** Issue input 6: RSA-4096, period 1s, maxTtl 3600s grew to 305 keys and refused its own file. */
+  @Test
+  void selfManagedRefusesAPolicyWhoseKeySetCouldGrowPastTheBound() {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("MACP_AUTH_KEYSET_SELF_MANAGED", "true",
+        "MACP_AUTH_KEYSET_FILE", "/tmp/k.json", "MACP_AUTH_ROTATION_PERIOD", "1s",
+        "MACP_AUTH_MAX_TTL_SECONDS", "3600", "MACP_AUTH_RSA_KEY_SIZE", "4096"));
+    for (String zero : new String[] {"MACP_AUTH_VERIFIER_CACHE_TTL", "MACP_AUTH_VERIFIER_STALE_GRACE",
+        "MACP_AUTH_PROPAGATION_DELAY", "MACP_AUTH_CLOCK_SKEW"}) {
+      env.put(zero, "0s");
+    }
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(env))
+        .hasMessageContaining("keeps up to 3602 keys")
+        .hasMessageContaining("more than the limit of 10")
+        .hasMessageContaining("make the period at least 7m30s");
+    env.put("MACP_AUTH_ROTATION_PERIOD", "7m30s");
+    assertThat(IssuerConfig.fromEnv(env).policy().maxPublishedKeys()).isEqualTo(10);
+  }
+
   @Test
   void theSigningKeyIsNeverEchoed() {
     String secret = "{\"kty\":\"EC\",\"d\":\"TOP-SECRET-MATERIAL\"}";

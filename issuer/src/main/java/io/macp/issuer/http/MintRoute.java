@@ -129,6 +129,7 @@ public final class MintRoute implements Handler {
       return;
     }
 
+    ttl = token.expiresAt() - token.issuedAt(); // the key set may clamp it further
     ctx.header("Cache-Control", "no-store");
     JsonAnswers.json(ctx, 200, answer(token.token(), request.sender(), ttl));
     end(start, new MintAuditRecord(arrived, allow.caller(), source, request.sender(),

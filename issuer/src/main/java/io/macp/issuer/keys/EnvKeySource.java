@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.macp.keyset.Jwks;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.SigningAlgorithm;
 import java.text.ParseException;
@@ -69,9 +70,11 @@ public final class EnvKeySource extends StaticKeySetSource {
       throw new IllegalArgumentException(VARIABLE + " declares use \"" + jwk.getKeyUse().identifier()
           + "\"; a signing key needs use \"sig\" or no use");
     }
-    if (jwk instanceof RSAKey rsa && !KeySpec.RSA_SIZES.contains(rsa.size())) {
-      throw new IllegalArgumentException(VARIABLE + " is a " + rsa.size() + "-bit RSA key; use 2048,"
-          + " 3072 or 4096 bits");
+    // Any valid encoding is accepted (leading zero bytes in n, e = AAEAAQ) and normalized.
+    jwk = Jwks.normalized(jwk);
+    if (jwk instanceof RSAKey rsa && !KeySpec.RSA_SIZES.contains(Jwks.rsaModulusBits(rsa))) {
+      throw new IllegalArgumentException(VARIABLE + " is a " + Jwks.rsaModulusBits(rsa)
+          + "-bit RSA key; use 2048, 3072 or 4096 bits");
     }
     String kid = jwk.getKeyID() == null || jwk.getKeyID().isBlank() ? DEFAULT_KID : jwk.getKeyID();
     JWK completed = jwk instanceof RSAKey rsa

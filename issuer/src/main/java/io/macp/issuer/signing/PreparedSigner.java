@@ -60,6 +60,14 @@ public final class PreparedSigner {
     return key.kid();
   }
 
+  /**
+   * The longest TTL this key may sign, in whole seconds, from the key set ({@code maxTokenTtl},
+   * docs/rotation.md "Spec changes"), or {@code Long.MAX_VALUE} for a key set without it.
+   */
+  public long maxTokenTtlSeconds() {
+    return key.maxTokenTtl() == null ? Long.MAX_VALUE : Math.max(1, key.maxTokenTtl().toSeconds());
+  }
+
   /** Signs a JSON claims payload into a compact JWS: header.payload.signature. */
   public String sign(byte[] payloadJson) throws JOSEException {
     byte[] payload = B64URL.encode(payloadJson);

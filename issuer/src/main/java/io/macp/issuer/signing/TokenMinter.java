@@ -42,21 +42,25 @@ public final class TokenMinter {
   /**
    * @param sender becomes {@code sub}
    * @param scopes copied verbatim into {@code macp_scopes}
-   * @param ttlSeconds the effective TTL: {@code exp = iat + ttlSeconds}
+   * @param ttlSeconds the asked TTL after the configured maximum; it is clamped further to the
+   *     signer's {@code maxTokenTtl} from the key set, so {@code exp = iat + min(ttlSeconds, that)}
+   *     (the answer's {@code expires_in_seconds} is {@code expiresAt - issuedAt})
    * @param now the instant that decides the signer and {@code iat}
    */
   public MintedToken mint(String sender, Map<String, Object> scopes, long ttlSeconds, Instant now)
       throws NoSigningKeyException {
     long iat = now.getEpochSecond();
-    long exp = iat + ttlSeconds;
     String jti = UUID.randomUUID().toString();
-    byte[] payload = claims(sender, scopes, iat, exp, jti);
     KeyView view = keys.viewAt(now);
     for (int attempt = 1; ; attempt++) {
       PreparedSigner signer = view.signer();
       if (signer == null) {
         throw new NoSigningKeyException("no key may sign at " + now);
       }
+      // The key set's maximum for this key wins over this pod's own: a pod still running the
+      // previous template must not mint tokens longer than the key is kept for.
+      long exp = iat + Math.min(ttlSeconds, signer.maxTokenTtlSeconds());
+      byte[] payload = claims(sender, scopes, iat, exp, jti);
       String token;
       try {
         token = signer.sign(payload);

@@ -99,6 +99,30 @@ class EnvKeySourceTest {
     assertRefused(mixed, SigningAlgorithm.RS256, "do not belong together");
   }
 
+  /** Issue input 7: n with one leading zero byte was refused as "a 2056-bit RSA key". */
+  @Test
+  void anRsa2048KeyWithLeadingZeroBytesIsAcceptedAndNormalized() throws Exception {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(rsa.toJSONObject());
+    json.put("n", withLeadingZero(rsa.getModulus()));
+    json.put("e", "AAEAAQ");
+    String env = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(json);
+
+    KeySet set = new EnvKeySource(env, SigningAlgorithm.RS256).initial();
+
+    RSAKey key = (RSAKey) set.keys().get(0).jwk();
+    assertThat(key.getModulus()).isEqualTo(rsa.getModulus());
+    assertThat(key.getPublicExponent().toString()).isEqualTo("AQAB");
+    assertThat(key.size()).isEqualTo(2048);
+    assertThat(set.jwksJsonAt(Instant.now())).contains(rsa.getModulus().toString());
+  }
+
+  private static String withLeadingZero(com.nimbusds.jose.util.Base64URL v) {
+    byte[] bytes = v.decode();
+    byte[] out = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, out, 1, bytes.length);
+    return com.nimbusds.jose.util.Base64URL.encode(out).toString();
+  }
+
   @Test
   void aWeakRsaKeyFails() throws Exception {
     RSAKey small = new RSAKeyGenerator(1024, true).generate();

@@ -52,6 +52,26 @@ class TokenMinterTest {
     assertThat(t.expiresAt() - t.issuedAt()).isEqualTo(120);
   }
 
+  /**
+   * Issue input 3: a pod still running the previous template (a longer maximum) must not mint
+   * tokens longer than the key set keeps the key for; the key's maxTokenTtl clamps them.
+   */
+  @Test
+  void theSignersMaxTokenTtlFromTheKeySetClampsTheTtl() throws Exception {
+    ManagedKey key = new ManagedKey(TestKeys.es256("k"), T0, T0, null, null, null,
+        Duration.ofSeconds(20));
+    CurrentKeySet keys = new CurrentKeySet(new KeySet(List.of(key)));
+    TokenMinter minter = new TokenMinter(keys, "i", "a");
+
+    MintedToken t = minter.mint("agent://x", Map.of(), 3600, T0);
+
+    assertThat(t.expiresAt() - t.issuedAt()).isEqualTo(20);
+    JWTClaimsSet c = Tokens.verify(t.token(), keys.viewAt(T0).jwks().json()).getJWTClaimsSet();
+    assertThat(c.getExpirationTime().toInstant()).isEqualTo(T0.plusSeconds(20));
+    assertThat(minter.mint("agent://x", Map.of(), 5, T0).expiresAt() - T0.getEpochSecond())
+        .isEqualTo(5);
+  }
+
   @Test
   void everyTokenHasItsOwnJti() throws Exception {
     CurrentKeySet keys = new CurrentKeySet(TestKeys.single(TestKeys.es256("k")));

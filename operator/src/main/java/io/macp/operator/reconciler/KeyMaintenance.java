@@ -6,6 +6,7 @@ import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlan;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.ManagedKey;
+import io.macp.keyset.PlanRefusedException;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
@@ -26,6 +27,7 @@ final class KeyMaintenance {
   static final int MAX_ATTEMPTS = 5;
   static final String KEY_SECRET_LOST = "KeySecretLost";
   static final String KEY_SET_CORRUPT = IssuerConditions.REASON_KEY_SET_CORRUPT;
+  static final String KEY_SET_PLAN_REFUSED = "KeySetPlanRefused";
   static final String ROTATION_REQUESTED = "RotationRequested";
   static final String REVOKE_REQUESTED = "RevokeRequested";
   static final String REVOKE_UNKNOWN_KID = "RevokeUnknownKid";
@@ -64,8 +66,13 @@ final class KeyMaintenance {
             handled(status.getHandledRotateNonce(), loaded, KeySecretStore.HANDLED_ROTATE),
             handled(status.getHandledRevoke(), loaded, KeySecretStore.HANDLED_REVOKE));
         KeySet current = loaded == null ? KeySet.empty() : loaded.keySet();
-        KeySetPlan plan = planner.plan(
-            current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests());
+        KeySetPlan plan;
+        try {
+          plan = planner.plan(
+              current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests());
+        } catch (PlanRefusedException e) {
+          return refused(issuer, status, loaded == null ? null : current, e);
+        }
 
         List<KeyEvent> events = new ArrayList<>();
         if (loaded == null) {
@@ -107,6 +114,25 @@ final class KeyMaintenance {
     }
     throw new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
         + " kept changing while it was being written (" + MAX_ATTEMPTS + " conflicts)", lastConflict);
+  }
+
+  /**
+   * The planner refused its own plan (its reader would refuse it, or it is too large): nothing is
+   * written, the requests stay pending, and status keeps showing what is stored.
+   */
+  private static Outcome refused(
+      MacpIssuer issuer, MacpIssuerStatus status, KeySet stored, PlanRefusedException e) {
+    String message = "the key set was not changed: " + e.getMessage()
+        + "; keys are not rotated and requests wait. This is a bug: please report it";
+    List<KeyEvent> events = new ArrayList<>();
+    boolean alreadyReported = status.getConditions() != null && status.getConditions().stream()
+        .anyMatch(c -> IssuerConditions.KEYS_READY.equals(c.getType())
+            && KEY_SET_PLAN_REFUSED.equals(c.getReason()) && message.equals(c.getMessage()));
+    if (!alreadyReported) {
+      events.add(KeyEvent.warning(KEY_SET_PLAN_REFUSED, message));
+    }
+    return new Outcome(new KeysState(stored, KEY_SET_PLAN_REFUSED, message), Optional.empty(),
+        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events);
   }
 
   private static Outcome corrupt(

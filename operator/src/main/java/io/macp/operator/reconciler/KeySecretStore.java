@@ -11,6 +11,7 @@ import io.macp.keyset.KeySetJson;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerOwnerReference;
+import io.macp.operator.resources.IssuerSpecs;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -104,7 +105,7 @@ class KeySecretStore {
             .withLabels(IssuerNames.labels(issuer))
             .withAnnotations(handledAnnotations(null, handledRotate, handledRevoke))
             .withOwnerReferences(
-                IssuerOwnerReference.withOwner(null, issuer, !issuer.getSpec().isRetainKeysOnDelete()))
+                IssuerOwnerReference.withOwner(null, issuer, !IssuerSpecs.spec(issuer).isRetainKeysOnDelete()))
             .build())
         .withType("Opaque")
         .withData(Map.of(IssuerNames.KEYSET_KEY, encode(keys)))
@@ -126,7 +127,7 @@ class KeySecretStore {
         .withAnnotations(
             handledAnnotations(current.getMetadata().getAnnotations(), handledRotate, handledRevoke))
         .withOwnerReferences(IssuerOwnerReference.withOwner(current.getMetadata().getOwnerReferences(), issuer,
-            !issuer.getSpec().isRetainKeysOnDelete()))
+            !IssuerSpecs.spec(issuer).isRetainKeysOnDelete()))
         .endMetadata()
         .withData(data)
         .build();

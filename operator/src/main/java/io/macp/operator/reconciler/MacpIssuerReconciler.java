@@ -216,7 +216,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
-    countRotations(previous, status, outcome);
+    countRotations(previous, status, outcome, issuer);
     if (keys != null) {
       metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
           IssuerStatusBuilder.nextActivation(keys, now).orElse(null),
@@ -422,7 +422,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   private void countRotations(MacpIssuerStatus previous,
-      MacpIssuerStatus status, KeyMaintenance.Outcome outcome) {
+      MacpIssuerStatus status, KeyMaintenance.Outcome outcome, MacpIssuer issuer) {
+    if (outcome.keys().problemReason() != null) {
+      countFailure(issuer); // nothing was written: never a rotation
+      return;
+    }
     if (outcome.rotateApplied()) {
       metrics.rotation(IssuerMetrics.Trigger.request, true);
     }

@@ -34,6 +34,11 @@ class CrdValidationTest {
             "rotation:\n  period: 30s\n  verifierCacheTtl: 5s\n  propagationDelay: 2s\n"
                 + "  clockSkew: 1s\n  verifierStaleGrace: 1m\n",
             "spec.rotation", "at least the lead time"),
+        Arguments.of("issue input 6: maxTtl 720h with period 1h8m holds ~638 keys",
+            "tokens:\n  maxTtl: 720h\nrotation:\n  period: 1h8m\n", "spec",
+            "more than 10 keys"),
+        Arguments.of("one key over the bound: 2 + ceil((8h + 1m) / 1h8m) = 10 is fine, 12h is not",
+            "tokens:\n  maxTtl: 12h\nrotation:\n  period: 1h8m\n", "spec", "more than 10 keys"),
         Arguments.of("zero period", "rotation: {period: 0s, verifierCacheTtl: 0s,"
                 + " verifierStaleGrace: 0s, propagationDelay: 0s, clockSkew: 0s}\n",
             "spec.rotation", "longer than 0s"),

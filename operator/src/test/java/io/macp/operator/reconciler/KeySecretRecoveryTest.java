@@ -83,6 +83,64 @@ class KeySecretRecoveryTest extends RunningOperatorTest {
     assertThat(cluster.keySet("corrupt").keys()).isNotEmpty();
   }
 
+  /** Issue input 5: a MacpIssuer without spec crashed key maintenance (NPE creating the Secret). */
+  @Test
+  void anIssuerWithoutSpecGetsEveryDefaultAndKeys() {
+    cluster.create("nospec", null);
+    var status = cluster.awaitStatus("nospec", s -> s.getActiveKid() != null);
+    assertThat(cluster.keySet("nospec").signerAt(java.time.Instant.now()).orElseThrow().kid())
+        .isEqualTo(status.getActiveKid());
+    // Default signing algorithm RS256, default period 24h: one active and one next key.
+    assertThat(cluster.keySet("nospec").keys()).hasSize(2)
+        .allSatisfy(k -> assertThat(k.algorithm()).isEqualTo(io.macp.keyset.SigningAlgorithm.RS256));
+  }
+
+  /**
+   * A key set the planner refuses to write (here one stored before the key bound, too large to
+   * plan on from) is reported as a failure, never as a rotation: nothing is written and status
+   * shows what is stored.
+   */
+  @Test
+  void aPlanTheReaderWouldRefuseIsReportedAndNothingIsWritten() throws Exception {
+    cluster.create("huge", IssuerTestCluster.slowSpec());
+    cluster.awaitStatus("huge", s -> s.getActiveKid() != null);
+    Secret current = cluster.keySecret("huge");
+    io.macp.keyset.KeySet stored = cluster.keySet("huge");
+    com.nimbusds.jose.jwk.RSAKey material = (com.nimbusds.jose.jwk.RSAKey)
+        io.macp.keyset.KeyGenerator.secure().generate(
+            new io.macp.keyset.KeySpec(io.macp.keyset.SigningAlgorithm.RS256, 4096));
+    java.time.Instant now = java.time.Instant.now();
+    java.util.List<io.macp.keyset.ManagedKey> keys = new java.util.ArrayList<>(stored.keys());
+    for (int i = 0; i < 200; i++) {
+      java.time.Instant at = now.minusSeconds(3600 - i);
+      keys.add(new io.macp.keyset.ManagedKey(
+          new com.nimbusds.jose.jwk.RSAKey.Builder(material).keyID("old-" + i).build(),
+          at, at, at.plusSeconds(1), now.plusSeconds(i == 0 ? -1 : 3600), null));
+    }
+    // old-0 is past its removeAt, so the next plan changes the set (prunes it) and must write.
+    String oversized = io.macp.keyset.KeySetJson.write(new io.macp.keyset.KeySet(keys));
+    assertThat(oversized.length()).isGreaterThan(io.macp.keyset.KeySetJson.MAX_DOCUMENT_BYTES);
+    client.secrets().inNamespace(NS).resource(new SecretBuilder(current)
+        .withData(Map.of(IssuerNames.KEYSET_KEY, Base64.getEncoder()
+            .encodeToString(oversized.getBytes(StandardCharsets.UTF_8))))
+        .build()).update();
+    Secret written = cluster.keySecret("huge");
+
+    var status = cluster.awaitStatus("huge", s -> IssuerTestCluster
+        .conditionOf(s, IssuerConditions.KEYS_READY)
+        .filter(c -> KeyMaintenance.KEY_SET_PLAN_REFUSED.equals(c.getReason())).isPresent());
+    assertThat(isTrue(status, IssuerConditions.ROTATION_BLOCKED)).isTrue();
+    assertThat(IssuerTestCluster.conditionOf(status, IssuerConditions.KEYS_READY).orElseThrow()
+        .getMessage()).contains("over the limit").contains("not changed");
+    // Status shows what is stored (the 200 old keys among them), not a planned timeline.
+    assertThat(status.getKeys()).hasSize(keys.size());
+    assertThat(cluster.events("huge", KeyMaintenance.KEY_SET_PLAN_REFUSED)).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    Thread.sleep(2000); // further reconciles write nothing either
+    assertThat(cluster.keySecret("huge").getMetadata().getResourceVersion())
+        .isEqualTo(written.getMetadata().getResourceVersion());
+  }
+
   @Test
   void deletingAnIssuerDeletesItsKeysUnlessTheyAreRetained() {
     MacpIssuerSpec retained = IssuerTestCluster.slowSpec();

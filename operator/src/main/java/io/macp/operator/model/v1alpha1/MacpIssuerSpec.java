@@ -6,13 +6,30 @@ import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
 
-/** The desired issuer: policy only, never key material. */
+/**
+ * The desired issuer: policy only, never key material.
+ *
+ * <p>The key bound (docs/rotation.md, "Size bound"): {@code 2 + ceil((maxTtl + clockSkew) /
+ * period) <= 10}, i.e. {@code maxTtl + clockSkew <= 8 * period} (written as a sum: CEL has no
+ * duration product). {@code RotationPolicy} checks the same with the numbers in its message.
+ */
+@ValidationRule(
+    value = "!has(self.tokens) || !has(self.rotation)"
+        + " || duration(self.tokens.maxTtl) + duration(self.rotation.clockSkew)"
+        + " <= duration(self.rotation.period) + duration(self.rotation.period)"
+        + " + duration(self.rotation.period) + duration(self.rotation.period)"
+        + " + duration(self.rotation.period) + duration(self.rotation.period)"
+        + " + duration(self.rotation.period) + duration(self.rotation.period)",
+    message = "the key set would hold more than 10 keys: 2 + ceil((tokens.maxTtl +"
+        + " rotation.clockSkew) / rotation.period) must be at most 10, so make rotation.period at"
+        + " least (tokens.maxTtl + rotation.clockSkew) / 8 or shorten tokens.maxTtl")
 public class MacpIssuerSpec {
   /** Go/Kubernetes durations as the schema accepts them: 90s, 5m, 24h, 1h30m, 1.5h, 250ms. */
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
