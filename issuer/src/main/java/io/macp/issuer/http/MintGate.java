@@ -13,6 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 public interface MintGate extends AutoCloseable {
 
   /**
+   * Judges the request's headers before its body is read, so that a caller without valid
+   * credentials costs no body read, no parse and no thread held by a slow body. A denial ends the
+   * request (its body is never read); null lets it go on to {@link #decide}. The default admits
+   * everyone (no authentication on headers).
+   *
+   * @param ctx the HTTP exchange; only headers and connection attributes may be used
+   */
+  default MintDecision.Deny admit(Context ctx) {
+    return null;
+  }
+
+  /**
    * @param ctx the HTTP exchange: headers (e.g. Authorization), {@code ctx.ip()}, TLS attributes.
    *     Read-only use: the mint route writes the response.
    * @param request the validated request

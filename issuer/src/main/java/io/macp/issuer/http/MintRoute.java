@@ -58,14 +58,35 @@ public final class MintRoute implements Handler {
     boolean json = RequestBodies.isJson(req.getContentType());
     long declared = req.getContentLengthLong();
 
-    byte[] body = null;
+    // Credentials first, on the headers: a caller without them never gets its body read.
+    MintDecision.Deny refused;
+    try {
+      refused = gate.admit(ctx);
+    } catch (RuntimeException e) {
+      LOG.error("mint gate failed; request refused", e);
+      ctx.header("Connection", "close");
+      JsonAnswers.error(ctx, 500, INTERNAL);
+      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+          MintOutcome.ERROR, "mint gate failed"));
+      return;
+    }
+    if (refused != null) {
+      // The body is left unread: Jetty takes what already arrived without blocking and, if more
+      // is due, closes the connection after the answer instead of waiting for it.
+      JsonAnswers.error(ctx, refused.status(), refused.error());
+      end(start, new MintAuditRecord(arrived, refused.caller(), source, null, null, null, null,
+          null, MintOutcome.ofDenial(refused.status()), refused.reason()));
+      return;
+    }
+
+    byte[] body;
+    BodyDeadline.Armed deadline = BodyDeadline.arm(req, HttpLimits.BODY_READ_DEADLINE);
     try {
       if (declared > RequestBodies.MAX_BYTES) {
         throw new RequestBodies.TooLargeException();
       }
-      if (json) {
-        body = RequestBodies.read(req.getInputStream(), declared, RequestBodies.MAX_BYTES);
-      }
+      // Read whatever the type, so an oversized body is 413 however it is labelled.
+      body = RequestBodies.read(req.getInputStream(), declared, RequestBodies.MAX_BYTES);
     } catch (RequestBodies.TooLargeException e) {
       // The rest of the body is never read: close the connection rather than drain it.
       ctx.header("Connection", "close");
@@ -76,9 +97,14 @@ public final class MintRoute implements Handler {
     } catch (IOException e) {
       ctx.header("Connection", "close");
       JsonAnswers.error(ctx, 400, UNREADABLE);
+      String reason = deadline.expired()
+          ? "body not received within " + HttpLimits.BODY_READ_DEADLINE.toSeconds() + "s"
+          : UNREADABLE;
       end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
-          MintOutcome.INVALID, UNREADABLE));
+          MintOutcome.INVALID, reason));
       return;
+    } finally {
+      deadline.disarm();
     }
 
     MintRequestParser.Result parsed = parser.parse(json, body);

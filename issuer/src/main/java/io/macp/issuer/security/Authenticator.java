@@ -5,4 +5,10 @@ public interface Authenticator {
   AuthenticationMode mode();
 
   AuthOutcome authenticate(MintCaller caller);
+
+  /**
+   * Re-reads credentials kept in files, on every poll and whatever the state of the policy file,
+   * so that removing a credential always revokes it. Never throws.
+   */
+  default void refresh() {}
 }

@@ -31,13 +31,43 @@ public final class MintPolicyEngine {
    */
   public MintDecision decide(
       MintCaller caller, String sender, Map<String, Object> scopes, long ttlSeconds) {
+    Admission admission = authenticate(caller);
+    if (admission.denial() != null) {
+      return admission.denial();
+    }
+    return authorize(admission, sender, scopes, ttlSeconds);
+  }
+
+  /**
+   * The first step alone, on the headers: the policy in force and who the caller is, or the 401.
+   *
+   * @param active the policy the caller was authenticated under; the rest of the decision uses it
+   * @param caller the authenticated caller, or null when denied
+   * @param denial the 401, or null when authenticated
+   */
+  public record Admission(ActivePolicy active, CallerId caller, MintDecision.Deny denial) {}
+
+  /** Authenticates with the policy in force; a failure is counted like any denial. */
+  public Admission authenticate(MintCaller caller) {
     ActivePolicy active = policy.get();
-    AuthenticationMode mode = active.policy().authentication();
     AuthOutcome auth = active.authenticator().authenticate(caller);
     if (!auth.isAuthenticated()) {
-      return deny(mode, auth.failure(), null, null, 0);
+      MintDecision.Deny deny = (MintDecision.Deny)
+          deny(active.policy().authentication(), auth.failure(), null, null, 0);
+      return new Admission(active, null, deny);
     }
-    CallerId who = auth.caller();
+    return new Admission(active, auth.caller(), null);
+  }
+
+  /** The rest of the decision for an admitted caller: binding, rate, sender, scopes, TTL. */
+  public MintDecision authorize(
+      Admission admission, String sender, Map<String, Object> scopes, long ttlSeconds) {
+    if (admission.denial() != null) {
+      return admission.denial();
+    }
+    ActivePolicy active = admission.active();
+    AuthenticationMode mode = active.policy().authentication();
+    CallerId who = admission.caller();
     if (active.isOpen()) {
       return MintDecision.allow(who.value());
     }

@@ -1,7 +1,12 @@
 package io.macp.issuer.security;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +26,14 @@ import java.util.Set;
  */
 public final class MintPolicyJson {
   // Duplicate keys are errors: "last one wins" could hide a limit from a reviewer.
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  // A policy is a few levels deep; deeper nesting is refused early with a clear message.
+  static final int MAX_NESTING = 16;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -32,9 +44,15 @@ public final class MintPolicyJson {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException
+          || e.getCause() instanceof StreamConstraintsException) {
+        // Carries no location; its own message names Jackson's setting, not ours.
+        throw new InvalidPolicyException("mint policy nests deeper than " + MAX_NESTING
+            + " levels of objects and arrays");
+      }
+      JsonLocation at = e.getLocation();
       throw new InvalidPolicyException("mint policy is not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidPolicyException("mint policy must be a JSON object");

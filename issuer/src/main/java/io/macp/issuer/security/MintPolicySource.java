@@ -54,7 +54,8 @@ public final class MintPolicySource
       case NONE -> new AnonymousAuthenticator();
       case SHARED_SECRET -> {
         report(in.tokens(), p);
-        yield new SharedSecretAuthenticator(in.tokens());
+        yield new SharedSecretAuthenticator(new SharedSecretTokenSet(
+            p.sharedSecretDir(), in.tokens(), changed -> report(changed, p)));
       }
       case SERVICE_ACCOUNT -> new ServiceAccountAuthenticator(
           new TokenReviewClient(p.tokenReview()), p.tokenReview(), clock);

@@ -43,7 +43,8 @@ public final class PolicyMintGate implements MintGate {
           limiter.retainOnly(active.bindings().keySet());
           describe(active);
         });
-    reloader.start(pollInterval);
+    // Credentials follow their files at every poll, even while the policy file is invalid.
+    reloader.start(pollInterval, active -> active.authenticator().refresh());
     return new PolicyMintGate(reloader, new MintPolicyEngine(reloader::current, limiter, metrics));
   }
 
@@ -58,9 +59,28 @@ public final class PolicyMintGate implements MintGate {
     };
   }
 
+  /** The request attribute that carries the admission from {@link #admit} to {@link #decide}. */
+  private static final String ADMISSION = PolicyMintGate.class.getName() + ".admission";
+
+  @Override
+  public MintDecision.Deny admit(Context ctx) {
+    MintPolicyEngine.Admission admission = engine.authenticate(callerOf(ctx));
+    if (admission.denial() != null) {
+      return admission.denial();
+    }
+    ctx.attribute(ADMISSION, admission);
+    return null;
+  }
+
   @Override
   public MintDecision decide(Context ctx, MintRequest request) {
-    return engine.decide(callerOf(ctx), request.sender(), request.scopes(), request.ttlSeconds());
+    // Normally admitted already (the mint route calls admit first); else authenticate now.
+    MintPolicyEngine.Admission admission = ctx.attribute(ADMISSION);
+    if (admission == null) {
+      admission = engine.authenticate(callerOf(ctx));
+    }
+    return engine.authorize(
+        admission, request.sender(), request.scopes(), request.ttlSeconds());
   }
 
   /** The authentication mode of the policy in force (a reload may change it). */
@@ -68,9 +88,11 @@ public final class PolicyMintGate implements MintGate {
     return reloader.current().policy().authentication();
   }
 
-  /** Checks the files now (tests; the poller does this on its own). */
+  /** Checks the files now, as one poll does (tests; the poller does this on its own). */
   public boolean reloadNow() {
-    return reloader.checkNow();
+    boolean reloaded = reloader.checkNow();
+    reloader.current().authenticator().refresh();
+    return reloaded;
   }
 
   static MintCaller callerOf(Context ctx) {

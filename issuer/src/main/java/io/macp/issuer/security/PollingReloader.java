@@ -91,6 +91,15 @@ public final class PollingReloader<R, T> implements AutoCloseable {
 
   /** Starts polling on a daemon thread; stopped by {@link #close()}. */
   public synchronized void start(Duration interval) {
+    start(interval, value -> {});
+  }
+
+  /**
+   * Like {@link #start(Duration)}, and after every check (a reload or not, a refusal or not)
+   * runs {@code afterEachCheck} on the value in force: for parts that must follow the files even
+   * while the rest keeps its last good version (credential revocation).
+   */
+  public synchronized void start(Duration interval, Consumer<T> afterEachCheck) {
     if (poller != null) {
       return;
     }
@@ -100,14 +109,20 @@ public final class PollingReloader<R, T> implements AutoCloseable {
       return t;
     });
     long ms = Math.max(100, interval.toMillis());
-    poller.scheduleWithFixedDelay(this::checkSafely, ms, ms, TimeUnit.MILLISECONDS);
+    poller.scheduleWithFixedDelay(
+        () -> checkSafely(afterEachCheck), ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  private void checkSafely() {
+  private void checkSafely(Consumer<T> afterEachCheck) {
     try {
       checkNow();
     } catch (RuntimeException e) {
       LOG.error("{}: reload check failed", name, e);
+    }
+    try {
+      afterEachCheck.accept(current);
+    } catch (RuntimeException e) {
+      LOG.error("{}: check after reload failed", name, e);
     }
   }
 

@@ -8,10 +8,21 @@ import java.security.MessageDigest;
  * token nor which entry matched shows in the timing.
  */
 public final class SharedSecretAuthenticator extends BearerAuthenticator {
-  private final SharedSecretTokens tokens;
+  private final SharedSecretTokenSet tokens;
 
+  /** Over a fixed token set (tests). */
   public SharedSecretAuthenticator(SharedSecretTokens tokens) {
+    this(new SharedSecretTokenSet(null, tokens, t -> {}));
+  }
+
+  /** Over the token directory as it is at each poll ({@link #refresh}). */
+  public SharedSecretAuthenticator(SharedSecretTokenSet tokens) {
     this.tokens = tokens;
+  }
+
+  @Override
+  public void refresh() {
+    tokens.refresh();
   }
 
   @Override
@@ -23,7 +34,7 @@ public final class SharedSecretAuthenticator extends BearerAuthenticator {
   protected AuthOutcome authenticateToken(String token) {
     byte[] presented = Sha256.of(token);
     String matched = null;
-    for (SharedSecretTokens.Entry e : tokens.entries()) {
+    for (SharedSecretTokens.Entry e : tokens.current().entries()) {
       if (MessageDigest.isEqual(presented, e.digest()) && matched == null) {
         matched = e.name();
       }

@@ -45,6 +45,7 @@ public final class SharedSecretTokens {
     public static final String BAD_NAME = "bad_name";
     public static final String BAD_TOKEN = "bad_token";
     public static final String DUPLICATE_TOKEN = "duplicate_token";
+    public static final String UNREADABLE_DIR = "unreadable_dir";
   }
 
   private final List<Entry> entries;
@@ -70,6 +71,16 @@ public final class SharedSecretTokens {
   /** Digest over every name and token read: tells whether anything changed. */
   public byte[] contentDigest() {
     return contentDigest.clone();
+  }
+
+  /**
+   * The set for a directory that could not be read (removed, say): no token at all, so every
+   * SharedSecret caller is refused, and one problem carrying {@code why} (which names no token).
+   */
+  public static SharedSecretTokens unreadable(String why) {
+    return new SharedSecretTokens(List.of(), List.of(new Problem(Problem.UNREADABLE_DIR, why
+        + ": every token it held is revoked until it can be read again")),
+        Sha256.of("unreadable\0" + why));
   }
 
   public static SharedSecretTokens load(Path dir) throws InvalidPolicyException {

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,6 +21,12 @@ public final class TlsConnectors {
 
   public static ServerConnector https(
       Server server, HttpConfiguration base, ReloadingTlsContext tls, String host, int port) {
+    return https(server, null, base, tls, host, port);
+  }
+
+  /** @param executor the connector's own request threads, or null for the server's */
+  public static ServerConnector https(Server server, Executor executor, HttpConfiguration base,
+      ReloadingTlsContext tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.sslContext());
     ssl.setIncludeProtocols(tls.protocols());
@@ -29,7 +36,7 @@ public final class TlsConnectors {
     // No SNI host check: Jetty's check needs its own key manager, and callers reach the issuer by
     // Service DNS names or pod IPs that the certificate's SANs are written for anyway.
     https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
-    ServerConnector connector = new ServerConnector(server,
+    ServerConnector connector = new ServerConnector(server, executor, null, null, -1, -1,
         new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
         new HttpConnectionFactory(https));
     connector.setHost(host);

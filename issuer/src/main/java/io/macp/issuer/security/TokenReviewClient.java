@@ -87,7 +87,9 @@ public final class TokenReviewClient {
     }
     try {
       JsonNode status = MAPPER.readTree(response.body()).path("status");
-      if (!status.path("authenticated").asBoolean(false)) {
+      // Only the JSON literal true: asBoolean() would also take "true" and 1 (fail closed).
+      JsonNode authenticated = status.path("authenticated");
+      if (!authenticated.isBoolean() || !authenticated.booleanValue()) {
         return new Review(false, null, List.of());
       }
       List<String> audiences = new ArrayList<>();

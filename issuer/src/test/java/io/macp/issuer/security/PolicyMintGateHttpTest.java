@@ -195,9 +195,21 @@ class PolicyMintGateHttpTest {
 
   @Test
   void contractValidationErrorsComeFirstUnchangedAndCostNoRateLimit() {
-    // Per issue 5, the contract's own 400s come before authentication, with or without it.
-    for (String auth : new String[] {null, "Bearer " + WRONG, "Bearer " + TOKEN}) {
+    // Issue 10 moved authentication onto the headers, before the body is read: without valid
+    // credentials the answer is 401 whatever the body. With them, the contract's own 400s come
+    // before the binding, the sender and the rate limit, unchanged (issue 5).
+    for (String auth : new String[] {null, "Bearer " + WRONG}) {
       String[] h = auth == null ? new String[0] : new String[] {"Authorization", auth};
+      for (String body : List.of("{\"scopes\":{}}", "{\"sender\":",
+          "{\"sender\":\"agent://team-a/x\",\"scopes\":[]}")) {
+        HttpResponse<String> r = mint(body, h);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).isEqualTo("{\"error\":\"unauthenticated\"}");
+      }
+    }
+    audit.clear();
+    for (String auth : new String[] {"Bearer " + TOKEN}) {
+      String[] h = new String[] {"Authorization", auth};
       HttpResponse<String> noSender = mint("{\"scopes\":{}}", h);
       assertThat(noSender.statusCode()).isEqualTo(400);
       assertThat(noSender.body()).isEqualTo("{\"error\":\"sender is required\"}");
@@ -208,11 +220,11 @@ class PolicyMintGateHttpTest {
       HttpResponse<String> badTtl = mint("{\"sender\":\"agent://team-a/x\",\"ttl_seconds\":0}", h);
       assertThat(badTtl.body()).isEqualTo("{\"error\":\"ttl_seconds must be a positive number\"}");
     }
-    assertThat(audit.parsed()).hasSize(12).allSatisfy(l -> {
+    assertThat(audit.parsed()).hasSize(4).allSatisfy(l -> {
       assertThat(l.path("outcome").asText()).isEqualTo("invalid");
       assertThat(l.path("caller").isNull()).isTrue();
     });
-    // None of the twelve reached the gate: the whole burst is still there.
+    // None of the invalid ones reached the rate limit: the whole burst is still there.
     for (int i = 0; i < BURST; i++) {
       assertThat(mintAs(TOKEN, BODY).statusCode()).isEqualTo(200);
     }
