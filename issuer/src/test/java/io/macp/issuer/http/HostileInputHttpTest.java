@@ -187,30 +187,30 @@ class HostileInputHttpTest {
     assertThat(jwks.headers().firstValueAsLong("content-length").orElse(0)).isPositive();
   }
 
-  // Input 10: Jetty logged 8 KB warnings echoing header values, control characters included.
+  // Input 10: Jetty logged 8 KB warnings echoing header values (duplicate Host), with raw
+  // control characters (C1 controls such as CSI, U+009B, pass Jetty's parser as obs-text).
   @Test
   void input10_noLogLineEchoesMoreThanABoundedEscapedPieceOfAHeader() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    String value = "\u001b[31mforged\rline\n" + "a".repeat(8000);
+    String value = "\u009b31m\tforged" + "a".repeat(7000);
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       for (int port : List.of(server.port(), server.publicPort())) {
-        raw(port, "GET /healthz HTTP/1.1\r\nHost: " + value.replace("\n", "") + "\r\nHost: "
-            + value.replace("\n", "") + "\r\n\r\n");
-        raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: " + value.replace("\n", "")
-            + "\r\nX-A\u0000: y\r\n\r\n");
-        raw(port, "GET /healthz?" + "%00".repeat(3000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        raw(port, "GET /healthz HTTP/1.1\r\nHost: " + value + "\r\nHost: b\r\n\r\n");
+        raw(port, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: " + value + "\r\n\r\n");
       }
       Thread.sleep(300);
     } finally {
       System.setOut(original);
     }
     String out = captured.toString(StandardCharsets.UTF_8);
+    // The control: Jetty did warn about the duplicate Host header.
+    assertThat(out).contains("Host");
     for (String line : out.split("\n")) {
       assertThat(line.length()).as(line.length() > 100 ? line.substring(0, 100) : line)
           .isLessThanOrEqualTo(2300);
-      assertThat(line).doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u0000");
+      assertThat(line).doesNotContain("\u009b").doesNotContain("\r");
       assertThat(line).doesNotContain("a".repeat(2100));
     }
   }
