@@ -11,6 +11,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /** Self-signed certificates made by the JDK's keytool at test time, written as PEM. */
 final class TestCertificates {
@@ -23,10 +24,10 @@ final class TestCertificates {
       return pem("PRIVATE KEY", key.getEncoded());
     }
 
-    /** {@code RSA PRIVATE KEY}: the PKCS#1 structure inside the PKCS#8 one. */
-    String pkcs1Pem() {
-      List<Der.Element> info = Der.parse(key.getEncoded()).children();
-      return pem("RSA PRIVATE KEY", info.get(2).value());
+    /** {@code RSA PRIVATE KEY}: the PKCS#1 structure inside the PKCS#8 one (BouncyCastle). */
+    String pkcs1Pem() throws Exception {
+      return pem("RSA PRIVATE KEY", PrivateKeyInfo.getInstance(key.getEncoded())
+          .parsePrivateKey().toASN1Primitive().getEncoded());
     }
 
     /** {@code EC PRIVATE KEY} (SEC1) with the P-256 curve named, as openssl writes it. */
