@@ -1,7 +1,9 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.files.FileContent;
+import io.macp.issuer.files.PolledValue;
+import io.macp.issuer.files.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * admits no one, are logged at WARN and counted at each build (once per change, not per poll).
  */
 public final class MintPolicySource
-    implements PollingReloader.Source<MintPolicySource.Inputs, ActivePolicy> {
+    implements PolledValue.Source<MintPolicySource.Inputs, ActivePolicy> {
   private static final Logger LOG = LoggerFactory.getLogger(MintPolicySource.class);
   static final String NO_TOKENS = "no_tokens";
+  // A policy is a few KiB; a larger file is refused before it is read.
+  static final long MAX_POLICY_BYTES = 1024 * 1024;
 
   /** The parsed policy and, for SharedSecret, the token digests. */
   public record Inputs(MintPolicy policy, SharedSecretTokens tokens) {}
@@ -33,18 +37,19 @@ public final class MintPolicySource
   }
 
   @Override
-  public PollingReloader.Snapshot<Inputs> read() throws Exception {
-    byte[] bytes = Files.readAllBytes(policyFile);
+  public PolledValue.Snapshot<Inputs> read() throws Exception {
+    FileContent file = FileContent.read(policyFile, MAX_POLICY_BYTES);
     Path base = policyFile.toAbsolutePath().getParent();
-    MintPolicy policy = MintPolicyJson.parse(new String(bytes, StandardCharsets.UTF_8), base);
+    MintPolicy policy =
+        MintPolicyJson.parse(new String(file.bytes(), StandardCharsets.UTF_8), base);
     MessageDigest digest = Sha256.newDigest();
-    digest.update(bytes);
+    digest.update(file.identity().getBytes(StandardCharsets.UTF_8));
     SharedSecretTokens tokens = null;
     if (policy.authentication() == AuthenticationMode.SHARED_SECRET) {
       tokens = SharedSecretTokens.load(policy.sharedSecretDir());
       digest.update(tokens.contentDigest());
     }
-    return new PollingReloader.Snapshot<>(new Inputs(policy, tokens), Sha256.hex(digest.digest()));
+    return new PolledValue.Snapshot<>(new Inputs(policy, tokens), Sha256.hex(digest.digest()));
   }
 
   @Override

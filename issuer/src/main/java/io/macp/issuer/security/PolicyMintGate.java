@@ -1,6 +1,7 @@
 package io.macp.issuer.security;
 
 import io.javalin.http.Context;
+import io.macp.issuer.files.PolledValue;
 import io.macp.issuer.http.MintDecision;
 import io.macp.issuer.http.MintGate;
 import io.macp.issuer.http.MintRequest;
@@ -20,11 +21,11 @@ import org.slf4j.LoggerFactory;
 public final class PolicyMintGate implements MintGate {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyMintGate.class);
 
-  private final PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader;
+  private final PolledValue<MintPolicySource.Inputs, ActivePolicy> reloader;
   private final MintPolicyEngine engine;
 
   private PolicyMintGate(
-      PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader, MintPolicyEngine engine) {
+      PolledValue<MintPolicySource.Inputs, ActivePolicy> reloader, MintPolicyEngine engine) {
     this.reloader = reloader;
     this.engine = engine;
   }
@@ -38,11 +39,12 @@ public final class PolicyMintGate implements MintGate {
       throws InvalidPolicyException {
     SecurityMetrics metrics = new SecurityMetrics(registry);
     TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
-    PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader = new PollingReloader<>(
-        "mint-policy", new MintPolicySource(policyFile, clock, metrics), metrics, active -> {
+    PolledValue<MintPolicySource.Inputs, ActivePolicy> reloader = new PolledValue<>(
+        "mint-policy", new MintPolicySource(policyFile, clock, metrics), metrics::reloadFailed,
+        active -> {
           limiter.retainOnly(active.bindings().keySet());
           describe(active);
-        });
+        }, InvalidPolicyException::new);
     // Credentials follow their files at every poll, even while the policy file is invalid.
     reloader.start(pollInterval, active -> active.authenticator().refresh());
     return new PolicyMintGate(reloader, new MintPolicyEngine(reloader::current, limiter, metrics));

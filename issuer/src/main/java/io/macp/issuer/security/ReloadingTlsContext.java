@@ -1,8 +1,9 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.files.FileContent;
+import io.macp.issuer.files.PolledValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -51,12 +52,12 @@ public final class ReloadingTlsContext implements AutoCloseable {
   /** A usable certificate chain and key, with a key manager serving them under one alias. */
   record Material(List<X509Certificate> chain, X509ExtendedKeyManager keyManager) {}
 
-  private final PollingReloader<byte[][], Material> reloader;
+  private final PolledValue<byte[][], Material> reloader;
   private final SwitchingKeyManager keyManager;
   private final SSLContext context;
   private final String[] cipherSuites;
 
-  private ReloadingTlsContext(PollingReloader<byte[][], Material> reloader,
+  private ReloadingTlsContext(PolledValue<byte[][], Material> reloader,
       SwitchingKeyManager keyManager) throws GeneralSecurityException {
     this.reloader = reloader;
     this.keyManager = keyManager;
@@ -72,8 +73,9 @@ public final class ReloadingTlsContext implements AutoCloseable {
       Path certFile, Path keyFile, Duration pollInterval, MeterRegistry registry)
       throws InvalidPolicyException {
     SwitchingKeyManager km = new SwitchingKeyManager();
-    PollingReloader<byte[][], Material> reloader = new PollingReloader<>(
-        "tls", new Source(certFile, keyFile), new SecurityMetrics(registry), km::use);
+    PolledValue<byte[][], Material> reloader = new PolledValue<>(
+        "tls", new Source(certFile, keyFile), new SecurityMetrics(registry)::reloadFailed,
+        km::use, InvalidPolicyException::new);
     try {
       ReloadingTlsContext tls = new ReloadingTlsContext(reloader, km);
       reloader.start(pollInterval);
@@ -120,18 +122,17 @@ public final class ReloadingTlsContext implements AutoCloseable {
   }
 
   private record Source(Path certFile, Path keyFile)
-      implements PollingReloader.Source<byte[][], Material> {
+      implements PolledValue.Source<byte[][], Material> {
     private static final AtomicInteger GENERATION = new AtomicInteger();
+    // A certificate chain and its key are a few KiB.
+    private static final long MAX_FILE_BYTES = 1024 * 1024;
 
     @Override
-    public PollingReloader.Snapshot<byte[][]> read() throws Exception {
-      byte[] cert = Files.readAllBytes(certFile);
-      byte[] key = Files.readAllBytes(keyFile);
-      var digest = Sha256.newDigest();
-      digest.update(cert);
-      digest.update((byte) 0);
-      digest.update(key);
-      return new PollingReloader.Snapshot<>(new byte[][] {cert, key}, Sha256.hex(digest.digest()));
+    public PolledValue.Snapshot<byte[][]> read() throws Exception {
+      FileContent cert = FileContent.read(certFile, MAX_FILE_BYTES);
+      FileContent key = FileContent.read(keyFile, MAX_FILE_BYTES);
+      return new PolledValue.Snapshot<>(new byte[][] {cert.bytes(), key.bytes()},
+          cert.identity() + "\n" + key.identity());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.files.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.macp.issuer.security;
 
 import io.macp.issuer.SettableClock;
+import io.macp.issuer.files.PolledValue;
 import io.macp.issuer.http.MintDecision;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,15 +13,15 @@ import java.util.Map;
 final class PolicyHarness implements AutoCloseable {
   final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  final PollingReloader<MintPolicySource.Inputs, ActivePolicy> reloader;
+  final PolledValue<MintPolicySource.Inputs, ActivePolicy> reloader;
   final MintPolicyEngine engine;
 
   PolicyHarness(Path policyFile) throws InvalidPolicyException {
     SecurityMetrics metrics = new SecurityMetrics(registry);
     TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(clock);
-    reloader = new PollingReloader<>("mint-policy",
-        new MintPolicySource(policyFile, clock, metrics), metrics,
-        active -> limiter.retainOnly(active.bindings().keySet()));
+    reloader = new PolledValue<>("mint-policy",
+        new MintPolicySource(policyFile, clock, metrics), metrics::reloadFailed,
+        active -> limiter.retainOnly(active.bindings().keySet()), InvalidPolicyException::new);
     engine = new MintPolicyEngine(reloader::current, limiter, metrics);
   }
 

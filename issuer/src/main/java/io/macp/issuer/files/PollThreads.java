@@ -1,4 +1,4 @@
-package io.macp.issuer.keys;
+package io.macp.issuer.files;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -8,15 +8,19 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one daemon thread a watching source runs on, and how it is stopped. */
-final class SourceThreads {
-  static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+/**
+ * The one daemon thread each polled file set (a key set, a mint policy with its tokens, TLS
+ * material) runs on, and how it is stopped: shared by {@link PolledValue} and the key sources.
+ */
+public final class PollThreads {
+  /** The key-set poll interval when none is configured. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(SourceThreads.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PollThreads.class);
 
-  private SourceThreads() {}
+  private PollThreads() {}
 
-  static ScheduledExecutorService single(String name) {
+  public static ScheduledExecutorService single(String name) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
       Thread t = new Thread(task, name);
       // A watcher must never keep the JVM alive after the server stopped.
@@ -31,7 +35,7 @@ final class SourceThreads {
   }
 
   /** Wraps a periodic task: an exception would otherwise silently cancel every later run. */
-  static Runnable guarded(String what, Runnable task) {
+  public static Runnable guarded(String what, Runnable task) {
     return () -> {
       try {
         task.run();
@@ -45,7 +49,7 @@ final class SourceThreads {
    * Lets a running step finish (steps take milliseconds; interrupting one mid-read would only
    * report a spurious unreadable file) and drops everything scheduled.
    */
-  static void stop(ExecutorService executor) {
+  public static void stop(ExecutorService executor) {
     if (executor == null) {
       return;
     }
@@ -53,7 +57,7 @@ final class SourceThreads {
     try {
       if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
         executor.shutdownNow();
-        LOG.warn("key-set watcher thread did not stop within 2s; interrupted it");
+        LOG.warn("poll thread did not stop within 2s; interrupted it");
       }
     } catch (InterruptedException e) {
       executor.shutdownNow();
@@ -61,7 +65,8 @@ final class SourceThreads {
     }
   }
 
-  static Duration pollInterval(Duration configured) {
+  /** The key sources' poll interval: the default when unset; must be positive. */
+  public static Duration pollInterval(Duration configured) {
     if (configured == null) {
       return DEFAULT_POLL_INTERVAL;
     }

@@ -1,8 +1,7 @@
-package io.macp.issuer.security;
+package io.macp.issuer.files;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -10,16 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a value built from files current without a restart: polls, compares a digest of the raw
- * content (which survives a kubelet {@code ..data} symlink swap, unlike modification times), and
- * rebuilds only on change. A change that cannot be read or built is logged and counted once, and
- * the last good value stays in force.
+ * The issuer's polled-file mechanism: keeps a value built from files current without a restart.
+ * Polls on one daemon thread ({@link PollThreads}), compares an identity of what was read (real
+ * paths and SHA-256 of the bytes, see {@link FileContent}, so a kubelet {@code ..data} symlink
+ * swap is seen even when modification times say nothing), and rebuilds only on change. A change
+ * that cannot be read or built is logged once and counted once per distinct problem, and the last
+ * good value stays in force. Used for mint policies with their token directories and for TLS
+ * material; the key sources share its threads and {@link FileContent}.
  *
  * @param <R> the raw content read from the files
  * @param <T> the value built from it
  */
-public final class PollingReloader<R, T> implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PollingReloader.class);
+public final class PolledValue<R, T> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PolledValue.class);
 
   /** Raw content and a digest over all of it. */
   public record Snapshot<R>(R raw, String digest) {}
@@ -31,28 +33,47 @@ public final class PollingReloader<R, T> implements AutoCloseable {
     T build(R raw) throws Exception;
   }
 
+  /** Marks exceptions whose message is written for a person: shown without the class name. */
+  public interface ShownAsIs {}
+
+  /** Counts a refused change (once per distinct problem); {@code name} is the value's name. */
+  @FunctionalInterface
+  public interface RefusalCounter {
+    void refused(String name);
+  }
+
+  /** Builds the message of a startup failure: the source's problem, prefixed by the name. */
+  @FunctionalInterface
+  public interface StartupFailure<E extends Exception> {
+    E of(String message, Exception cause);
+  }
+
   private final String name;
   private final Source<R, T> source;
-  private final SecurityMetrics metrics;
+  private final RefusalCounter refusals;
   private final Consumer<T> onChange;
   private volatile T current;
   private String currentDigest;
   private String lastRefusal;
   private ScheduledExecutorService poller;
 
-  /** Loads the first value; fails (with the reason) when the files are unusable at startup. */
-  public PollingReloader(String name, Source<R, T> source, SecurityMetrics metrics,
-      Consumer<T> onChange) throws InvalidPolicyException {
+  /**
+   * Loads the first value; fails (with the reason) when the files are unusable at startup.
+   *
+   * @param failure makes the startup exception from {@code "<name>: <problem>"}
+   */
+  public <E extends Exception> PolledValue(String name, Source<R, T> source,
+      RefusalCounter refusals, Consumer<T> onChange, StartupFailure<E> failure) throws E {
     this.name = name;
     this.source = source;
-    this.metrics = metrics;
+    this.refusals = refusals;
     this.onChange = onChange;
     try {
       Snapshot<R> first = source.read();
       this.current = source.build(first.raw());
       this.currentDigest = first.digest();
     } catch (Exception e) {
-      throw new InvalidPolicyException(name + ": " + describe(e), e);
+      throw failure.of(name + ": " + describe(e), e);
     }
     onChange.accept(current);
   }
@@ -103,27 +124,15 @@ public final class PollingReloader<R, T> implements AutoCloseable {
     if (poller != null) {
       return;
     }
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "reload-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    poller = PollThreads.single("reload-" + name);
     long ms = Math.max(100, interval.toMillis());
-    poller.scheduleWithFixedDelay(
-        () -> checkSafely(afterEachCheck), ms, ms, TimeUnit.MILLISECONDS);
-  }
-
-  private void checkSafely(Consumer<T> afterEachCheck) {
-    try {
-      checkNow();
-    } catch (RuntimeException e) {
-      LOG.error("{}: reload check failed", name, e);
-    }
-    try {
-      afterEachCheck.accept(current);
-    } catch (RuntimeException e) {
-      LOG.error("{}: check after reload failed", name, e);
-    }
+    poller.scheduleWithFixedDelay(PollThreads.guarded(name + ": reload check", () -> {
+      try {
+        checkNow();
+      } finally {
+        afterEachCheck.accept(current);
+      }
+    }), ms, ms, TimeUnit.MILLISECONDS);
   }
 
   private void refuse(String message) {
@@ -131,21 +140,23 @@ public final class PollingReloader<R, T> implements AutoCloseable {
       return; // same problem as at the last poll: already logged and counted
     }
     lastRefusal = message;
-    metrics.reloadFailed(name);
+    refusals.refused(name);
     LOG.warn("{}: {}; keeping the last good version", name, message);
   }
 
   private static String describe(Exception e) {
-    return e instanceof InvalidPolicyException || e.getMessage() == null
+    return e instanceof ShownAsIs || e.getMessage() == null
         ? Objects.toString(e.getMessage(), e.getClass().getSimpleName())
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   @Override
-  public synchronized void close() {
-    if (poller != null) {
-      poller.shutdownNow();
+  public void close() {
+    ScheduledExecutorService toStop;
+    synchronized (this) {
+      toStop = poller;
       poller = null;
     }
+    PollThreads.stop(toStop);
   }
 }
