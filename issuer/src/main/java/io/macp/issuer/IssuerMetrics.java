@@ -48,7 +48,8 @@ public final class IssuerMetrics {
             .minimumExpectedValue(Duration.ofNanos(50_000))
             .maximumExpectedValue(Duration.ofSeconds(5))
             .register(registry);
-    FunctionCounter.builder("macp.issuer.audit.dropped", AuditAppender.class, c -> AuditAppender.dropped())
+    FunctionCounter.builder(
+            "macp.issuer.audit.dropped", AuditAppender.class, c -> AuditAppender.dropped())
         .description("Audit lines dropped because the audit queue was full (never blocks a mint)")
         .register(registry);
     jwksOk = jwksCounter("200");

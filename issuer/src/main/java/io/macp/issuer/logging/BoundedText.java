@@ -21,7 +21,8 @@ public final class BoundedText {
     int i = 0;
     for (; i < text.length() && b.length() < max; i++) {
       char c = text.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+      boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+      if (control || c == 0x2028 || c == 0x2029) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);
