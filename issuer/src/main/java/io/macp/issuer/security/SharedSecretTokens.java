@@ -1,9 +1,11 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.files.FileContent;
 import io.macp.issuer.files.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,6 +30,12 @@ import java.util.stream.Stream;
  * an unreadable directory is an error.
  */
 public final class SharedSecretTokens {
+  /** A token file is at most this large; a larger one is skipped unread (a bad token). */
+  static final long MAX_FILE_BYTES = 16 * 1024;
+
+  /** Stands for the bytes of a file over {@link #MAX_FILE_BYTES}: never a valid token. */
+  private static final byte[] TOO_LARGE = new byte[0];
+
   /** Shorter tokens are refused: they could be guessed. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -92,7 +100,13 @@ public final class SharedSecretTokens {
         if (name.startsWith(".") || !Files.isRegularFile(f)) {
           continue;
         }
-        raw.put(name, Files.readAllBytes(f));
+        try {
+          raw.put(name, FileContent.read(f, MAX_FILE_BYTES).bytes());
+        } catch (NoSuchFileException gone) {
+          // Removed between the listing and the read (a kubelet swap dropping it): it is gone.
+        } catch (FileContent.TooLargeException tooLarge) {
+          raw.put(name, TOO_LARGE);
+        }
       }
     } catch (IOException e) {
       throw new InvalidPolicyException("cannot read the shared-secret directory " + dir + ": "
@@ -115,7 +129,8 @@ public final class SharedSecretTokens {
         continue;
       }
       String token = stripOneNewline(new String(e.getValue(), StandardCharsets.UTF_8));
-      if (token.length() < MIN_TOKEN_LENGTH || token.length() > BearerToken.MAX_LENGTH - 7
+      if (e.getValue() == TOO_LARGE
+          || token.length() < MIN_TOKEN_LENGTH || token.length() > BearerToken.MAX_LENGTH - 7
           || !BearerToken.isB64Token(token)) {
         problems.add(new Problem(Problem.BAD_TOKEN, "shared-secret token '" + key
             + "' skipped: it must be " + MIN_TOKEN_LENGTH + " or more characters from A-Z a-z"

@@ -251,6 +251,17 @@ class HostileInputPolicyTest {
     awaitMintStatus(TOKEN, 200);
   }
 
+  // The same kind as input 1, on the file side: a huge token file is skipped unread.
+  @Test
+  void aHugeTokenFileIsSkippedAndTheOthersKeepWorking() throws Exception {
+    startSharedSecret();
+    tokens.publish(Map.of("orchestrator", TOKEN, "other", "A".repeat(20 * 1024 * 1024)));
+    awaitMintStatus(OTHER, 401);
+    assertThat(mint(TOKEN).statusCode()).isEqualTo(200);
+    assertThat(new Http(server.publicBaseUri()).get("/metrics").body())
+        .contains("macp_issuer_shared_secret_problems_total{problem=\"bad_token\"} 1.0");
+  }
+
   // Input 9: a policy nested 2,000 deep stopped startup with a NullPointerException message.
   @Test
   void input09_aDeeplyNestedPolicyFailsStartupWithAClearMessage() throws Exception {
