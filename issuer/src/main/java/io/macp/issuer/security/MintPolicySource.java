@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.files.FileContent;
 import io.macp.issuer.files.PolledValue;
 import io.macp.issuer.files.Sha256;
@@ -41,7 +42,7 @@ public final class MintPolicySource
     FileContent file = FileContent.read(policyFile, MAX_POLICY_BYTES);
     Path base = policyFile.toAbsolutePath().getParent();
     MintPolicy policy =
-        MintPolicyJson.parse(new String(file.bytes(), StandardCharsets.UTF_8), base);
+        MintPolicyReader.read(new String(file.bytes(), StandardCharsets.UTF_8), base);
     MessageDigest digest = Sha256.newDigest();
     digest.update(file.identity().getBytes(StandardCharsets.UTF_8));
     SharedSecretTokens tokens = null;

@@ -270,7 +270,8 @@ class HostileInputPolicyTest {
         + "]".repeat(2000) + "}");
     assertThatThrownBy(() -> start(policy))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("nests deeper than")
+        .hasMessageContaining("mint policy is not valid JSON")
+        .hasMessageContaining("nesting depth")
         .hasMessageNotContaining("NullPointer")
         .hasMessageNotContaining("getLineNr");
   }
