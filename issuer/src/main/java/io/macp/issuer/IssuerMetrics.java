@@ -1,9 +1,9 @@
 package io.macp.issuer;
 
+import io.macp.issuer.http.AuditAppender;
 import io.macp.issuer.http.MintOutcome;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.KeyView;
-import io.macp.issuer.http.AuditAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
