@@ -25,6 +25,14 @@ public interface MintGate extends AutoCloseable {
   }
 
   /**
+   * Who {@link #admit} let in, for the audit line of a request the contract's validation then
+   * refuses (400, 413); {@code anonymous} for a gate that authenticates nobody on headers.
+   */
+  default String admittedCaller(Context ctx) {
+    return MintDecision.ANONYMOUS;
+  }
+
+  /**
    * @param ctx the HTTP exchange: headers (e.g. Authorization), {@code ctx.ip()}, TLS attributes.
    *     Read-only use: the mint route writes the response.
    * @param request the validated request

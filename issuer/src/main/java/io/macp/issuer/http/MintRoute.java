@@ -79,6 +79,7 @@ public final class MintRoute implements Handler {
       return;
     }
 
+    String caller = admittedCaller(ctx);
     byte[] body;
     BodyDeadline.Armed deadline = BodyDeadline.arm(req, HttpLimits.BODY_READ_DEADLINE);
     try {
@@ -91,7 +92,7 @@ public final class MintRoute implements Handler {
       // The rest of the body is never read: close the connection rather than drain it.
       ctx.header("Connection", "close");
       JsonAnswers.error(ctx, 413, TOO_LARGE);
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
           MintOutcome.TOO_LARGE, "body over " + RequestBodies.MAX_BYTES + " bytes"));
       return;
     } catch (IOException e) {
@@ -100,7 +101,7 @@ public final class MintRoute implements Handler {
       String reason = deadline.expired()
           ? "body not received within " + HttpLimits.BODY_READ_DEADLINE.toSeconds() + "s"
           : UNREADABLE;
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
           MintOutcome.INVALID, reason));
       return;
     } finally {
@@ -110,7 +111,7 @@ public final class MintRoute implements Handler {
     MintRequestParser.Result parsed = parser.parse(json, body);
     if (!parsed.valid()) {
       JsonAnswers.error(ctx, 400, parsed.error());
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
           MintOutcome.INVALID, parsed.error()));
       return;
     }
@@ -159,6 +160,15 @@ public final class MintRoute implements Handler {
     JsonAnswers.json(ctx, 200, answer(token.token(), request.sender(), ttl));
     end(start, new MintAuditRecord(arrived, allow.caller(), source, request.sender(),
         request.scopes(), ttl, token.kid(), token.jti(), MintOutcome.ISSUED, null));
+  }
+
+  /** The caller the gate admitted, for the audit; null when the gate can't say. */
+  private String admittedCaller(Context ctx) {
+    try {
+      return gate.admittedCaller(ctx);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void fail(Context ctx, long start, Instant arrived, String source, String caller,

@@ -79,6 +79,12 @@ public final class PolicyMintGate implements MintGate {
   }
 
   @Override
+  public String admittedCaller(Context ctx) {
+    MintPolicyEngine.Admission admission = ctx.attribute(ADMISSION);
+    return admission == null || admission.caller() == null ? null : admission.caller().value();
+  }
+
+  @Override
   public MintDecision decide(Context ctx, MintRequest request) {
     // Normally admitted already (the mint route calls admit first); else authenticate now.
     MintPolicyEngine.Admission admission = ctx.attribute(ADMISSION);
