@@ -29,6 +29,7 @@ import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.TokenMinter;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -216,6 +217,7 @@ public final class IssuerServer implements AutoCloseable {
         cfg.routes.error(404, ctx -> httpError(ctx, 404));
         cfg.routes.error(405, ctx -> httpError(ctx, 405));
       });
+      registerConnectionMeters(registry, connectors);
       source.watch(keys);
       app.start();
       IssuerServer server = new IssuerServer(config, app, source, gate, tls, mintAuthentication,
@@ -257,6 +259,22 @@ public final class IssuerServer implements AutoCloseable {
       return policy.authenticationMode().policyName();
     }
     return configured ? "None" : "custom gate";
+  }
+
+  /** What the connection bounds closed (docs/security.md, "Bounds on hostile input"). */
+  private static void registerConnectionMeters(MeterRegistry registry, Connectors connectors) {
+    FunctionCounter.builder("macp.issuer.connections.closed", connectors,
+            Connectors::closedOverAddressLimit)
+        .description("Connections closed by a bound: too many from one address, or a request"
+            + " not completed within the header deadline")
+        .tag("reason", "per_address_limit")
+        .register(registry);
+    FunctionCounter.builder("macp.issuer.connections.closed", connectors,
+            Connectors::closedTooSlow)
+        .description("Connections closed by a bound: too many from one address, or a request"
+            + " not completed within the header deadline")
+        .tag("reason", "header_deadline")
+        .register(registry);
   }
 
   /** The public connector once Jetty made it; null with one port. */

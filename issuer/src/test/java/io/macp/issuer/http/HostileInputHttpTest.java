@@ -269,6 +269,8 @@ class HostileInputHttpTest {
               + 3));
     }
     assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(http.get("/metrics").body()).containsPattern(
+        "macp_issuer_connections_closed_total\\{reason=\"header_deadline\"} [1-9]");
   }
 
   @Test
@@ -294,6 +296,8 @@ class HostileInputHttpTest {
         }
       }
       assertThat(closed).isEqualTo(10);
+      assertThat(http.get("/metrics").body()).contains(
+          "macp_issuer_connections_closed_total{reason=\"per_address_limit\"} 10.0");
       // Other addresses are unaffected.
       assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
 
