@@ -1,9 +1,11 @@
 package io.macp.issuer;
 
+import io.macp.issuer.http.AuditAppender;
 import io.macp.issuer.http.MintOutcome;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.KeyView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,6 +48,10 @@ public final class IssuerMetrics {
             .minimumExpectedValue(Duration.ofNanos(50_000))
             .maximumExpectedValue(Duration.ofSeconds(5))
             .register(registry);
+    FunctionCounter.builder(
+            "macp.issuer.audit.dropped", AuditAppender.class, c -> AuditAppender.dropped())
+        .description("Audit lines dropped because the audit queue was full (never blocks a mint)")
+        .register(registry);
     jwksOk = jwksCounter("200");
     jwksNotModified = jwksCounter("304");
     Gauge.builder("macp.issuer.active.key.age", () -> activeKeyAge(keys, clock))

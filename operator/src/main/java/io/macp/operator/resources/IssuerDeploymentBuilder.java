@@ -1,7 +1,5 @@
 package io.macp.operator.resources;
 
-import io.macp.issuer.api.IssuerEnvNames;
-import io.macp.issuer.api.IssuerMounts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -22,6 +20,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.issuer.api.IssuerEnvNames;
+import io.macp.issuer.api.IssuerMounts;
 import io.macp.keyset.Durations;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerPolicy;
