@@ -10,9 +10,11 @@ import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the operator: the MacpIssuer reconciler registered on a JOSDK {@link Operator} that uses
@@ -23,6 +25,8 @@ import java.time.Duration;
 public final class MacpOperatorFactory {
   /** The Lease two operator replicas compete for. */
   public static final String LEASE_NAME = "macp-issuer-operator";
+  /** 1 while this replica reconciles (leads, or runs without leader election), else 0. */
+  public static final String LEADER_GAUGE = "macp_operator_leader";
 
   private MacpOperatorFactory() {}
 
@@ -39,6 +43,11 @@ public final class MacpOperatorFactory {
       Clock clock,
       boolean leaderElection,
       KeyGenerator generator) {
+    AtomicInteger leading = new AtomicInteger(leaderElection ? 0 : 1);
+    Gauge.builder(LEADER_GAUGE, leading, AtomicInteger::get)
+        .description("1 while this operator replica reconciles (holds the Lease), else 0")
+        .strongReference(true)
+        .register(registry);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -48,7 +57,7 @@ public final class MacpOperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (leaderElection) {
-        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(client)));
+        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(client), leading));
       }
     });
     operator.register(new MacpIssuerReconciler(
@@ -61,11 +70,17 @@ public final class MacpOperatorFactory {
    * the Lease would race the new leader), but losing it because we are shutting down must not:
    * JOSDK's own exit-on-stop-leading calls System.exit from inside our shutdown hook and hangs it.
    */
-  static LeaderElectionConfiguration leaderElection(String namespace) {
+  static LeaderElectionConfiguration leaderElection(String namespace, AtomicInteger leading) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
         .withLeaseNamespace(namespace)
         .withExitOnStopLeading(false)
-        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, MacpOperatorFactory::exitUnlessShuttingDown, id -> {}))
+        .withLeaderCallbacks(new LeaderCallbacks(
+            () -> leading.set(1),
+            () -> {
+              leading.set(0);
+              exitUnlessShuttingDown();
+            },
+            id -> {}))
         .build();
   }
 

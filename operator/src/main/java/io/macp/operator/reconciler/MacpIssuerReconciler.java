@@ -23,7 +23,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlanner;
-import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.MacpIssuer;
 import io.macp.operator.model.MacpIssuerStatus;
 import io.macp.operator.resources.AllowedFromSetCondition;
@@ -149,6 +148,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             "spec rejected, nothing running was changed: "
                 + String.join("; ", validation.problems())));
       }
+      metrics.conditions(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+          status.getConditions());
       writeStatus(issuer, context, status);
       return UpdateControl.<MacpIssuer>noUpdate().rescheduleAfter(MAX_RESCHEDULE);
     }
@@ -187,13 +188,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
-    countRotations(previous, status, outcome);
+    countRotations(issuer, previous, status, outcome);
     if (keys != null) {
-      metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
-          IssuerStatusBuilder.nextActivation(keys, now).orElse(null),
-          keys.signerAt(now).map(ManagedKey::activateAt).orElse(null),
-          keys.publishedAt(now).size());
+      metrics.keys(ns, issuer.getMetadata().getName(), keys, policy.rotation(), now);
     }
+    metrics.conditions(ns, issuer.getMetadata().getName(), status.getConditions());
     writeStatus(issuer, context, status);
 
     Duration delay = outcome.nextDeadline()
@@ -221,6 +220,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     issuer.setStatus(IssuerStatusBuilder.failed(issuer.getStatus(),
         issuer.getMetadata().getGeneration(),
         "the last reconcile failed (" + what + "); it is retried", clock.instant()));
+    metrics.conditions(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+        issuer.getStatus().getConditions());
     return ErrorStatusUpdateControl.patchStatus(issuer);
   }
 
@@ -361,18 +362,20 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     });
   }
 
-  private void countRotations(MacpIssuerStatus previous,
+  private void countRotations(MacpIssuer issuer, MacpIssuerStatus previous,
       MacpIssuerStatus status, KeyMaintenance.Outcome outcome) {
+    String ns = issuer.getMetadata().getNamespace();
+    String name = issuer.getMetadata().getName();
     if (outcome.rotateApplied()) {
-      metrics.rotation(IssuerMetrics.Trigger.request, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.request, true);
     }
     if (outcome.revokeApplied()) {
-      metrics.rotation(IssuerMetrics.Trigger.revoke, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.revoke, true);
     }
     String before = previous == null ? null : previous.getActiveKid();
     if (!outcome.rotateApplied() && !outcome.revokeApplied() && before != null
         && status.getActiveKid() != null && !before.equals(status.getActiveKid())) {
-      metrics.rotation(IssuerMetrics.Trigger.schedule, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.schedule, true);
     }
   }
 
@@ -385,7 +388,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     IssuerMetrics.Trigger trigger = pending.revokeValue() != null ? IssuerMetrics.Trigger.revoke
         : pending.rotateNonce() != null ? IssuerMetrics.Trigger.request
         : IssuerMetrics.Trigger.schedule;
-    metrics.rotation(trigger, false);
+    metrics.rotation(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+        trigger, false);
   }
 
   private static boolean sameCondition(
