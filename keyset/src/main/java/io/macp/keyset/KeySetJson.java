@@ -139,7 +139,9 @@ public final class KeySetJson {
     if (activate.isBefore(created)) {
       throw new InvalidKeySetException(where + " (" + kid + ") activates before it is created");
     }
-    if (retire != null && remove != null && remove.isBefore(retire)) {
+    // A revoked key is gone whatever its retirement said (key sets written before revocation
+    // clamped retireAt carry a removeAt before it), so the order only matters for live keys.
+    if (revoked == null && retire != null && remove != null && remove.isBefore(retire)) {
       throw new InvalidKeySetException(where + " (" + kid + ") is removed before it retires");
     }
     if (!(jwk instanceof RSAKey) && !(jwk instanceof ECKey)) {

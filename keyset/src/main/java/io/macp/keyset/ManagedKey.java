@@ -81,9 +81,14 @@ public record ManagedKey(
     return new ManagedKey(jwk, createdAt, activateAt, retire, remove, revokedAt);
   }
 
-  /** Revocation deletes the private part: a revoked key can never sign again, anywhere. */
+  /**
+   * Revocation deletes the private part: a revoked key can never sign again, anywhere. A key whose
+   * retirement was scheduled after {@code at} retires at {@code at}: it stops signing now, and its
+   * tombstone ({@code pruneAt}) must not come before its retirement.
+   */
   public ManagedKey revoked(Instant at, Instant pruneAt) {
-    return new ManagedKey(jwk.toPublicJWK(), createdAt, activateAt, retireAt, pruneAt, at);
+    Instant retire = retireAt != null && retireAt.isAfter(at) ? at : retireAt;
+    return new ManagedKey(jwk.toPublicJWK(), createdAt, activateAt, retire, pruneAt, at);
   }
 
   static boolean isSupported(JWK jwk) {
