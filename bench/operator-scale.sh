@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Operator scale benchmark (issue 3, "Scale"): time for N MacpIssuers (300) to become Ready
 # against the fabric8 mock API server (CRUD mode) with the real operator, and the operator's used
-# heap after a full GC. See operator/src/test/java/io/macp/operator/bench/OperatorScaleBench.java.
+# heap after a full GC. See devcluster/src/test/java/io/macp/devcluster/bench/OperatorScaleBench.java.
 #
-# Uses the built operator jar (it builds nothing): operator/target/macp-operator.jar, made by
+# Uses the built dev-cluster jar (it builds nothing): devcluster/target/macp-devcluster.jar (the
+# operator plus the mock API server; the production operator jar carries no mock server), made by
 #   ./mvnw -q -DskipTests package
-# and compiles the three bench classes against it into a temp dir (javac; nothing is written to
+# and compiles the bench classes against it into a temp dir (javac; nothing is written to
 # the tree). The mock API server runs in a child JVM; only 127.0.0.1 traffic; all stopped on exit.
 #
 # Knobs (environment): ISSUERS (300), VARIANTS ("RS256 ES256"; add RS256-accp to generate keys
@@ -13,18 +14,18 @@
 # limit with MaxRAMPercentage=75; in such a container the JVM picks SerialGC by itself, here it
 # must be told), IDLE_SECONDS (10),
 # TIMEOUT_SECONDS (900), MAX_LOAD (1.5), MAX_BUSY (0.3), LOAD_WAIT_TRIES, LOAD_WAIT_SECONDS,
-# OPERATOR_JAR.
+# DEVCLUSTER_JAR.
 set -uo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"   # BENCH_DIR, REPO_DIR, die, log, load1, wait_for_quiet (MAX_LOAD, MAX_BUSY, ...)
-OPERATOR_JAR=${OPERATOR_JAR:-$REPO_DIR/operator/target/macp-operator.jar}
+DEVCLUSTER_JAR=${DEVCLUSTER_JAR:-$REPO_DIR/devcluster/target/macp-devcluster.jar}
 ISSUERS=${ISSUERS:-300}
 VARIANTS=${VARIANTS:-RS256 ES256}
 OPERATOR_JVM_FLAGS=${OPERATOR_JVM_FLAGS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 TIMEOUT_SECONDS=${TIMEOUT_SECONDS:-900}
 
-require_jar "$OPERATOR_JAR" ""
+require_jar "$DEVCLUSTER_JAR" ""
 WORK=$(mktemp -d /tmp/macp-operator-scale.XXXXXX)
 BENCH_PID=""
 cleanup() {
@@ -33,16 +34,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cp "$OPERATOR_JAR" "$WORK/macp-operator.jar"
-CP=$WORK/classes:$WORK/macp-operator.jar
+cp "$DEVCLUSTER_JAR" "$WORK/macp-devcluster.jar"
+CP=$WORK/classes:$WORK/macp-devcluster.jar
 mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp "$WORK/macp-operator.jar" \
-  "$REPO_DIR"/operator/src/test/java/io/macp/operator/bench/*.java || die "bench classes do not compile"
+javac -nowarn -d "$WORK/classes" -cp "$WORK/macp-devcluster.jar" \
+  "$REPO_DIR"/devcluster/src/test/java/io/macp/devcluster/bench/*.java || die "bench classes do not compile"
 
 echo "== MACP operator scale benchmark $(date -u +%FT%TZ): $ISSUERS MacpIssuers, fabric8 mock API (CRUD) in a child JVM"
 echo "machine: $(nproc) cores, uptime: $(uptime)"
 echo "java: $(java -version 2>&1 | head -2 | tail -1)"
-echo "jar: $OPERATOR_JAR ($(stat -c '%y' "$OPERATOR_JAR" | cut -d. -f1))"
+echo "jar: $DEVCLUSTER_JAR ($(stat -c '%y' "$DEVCLUSTER_JAR" | cut -d. -f1))"
 echo "operator JVM flags: $OPERATOR_JVM_FLAGS"
 echo
 
@@ -56,7 +57,7 @@ for variant in $VARIANTS; do
   # shellcheck disable=SC2086 # the flags are a word list on purpose
   (cd "$REPO_DIR" && exec java $OPERATOR_JVM_FLAGS -cp "$CP" -Dbench.issuers="$ISSUERS" \
     -Dbench.alg="$alg" -Dbench.nativeCrypto="$native" -Dbench.idleSeconds="$IDLE_SECONDS" \
-    -Dbench.timeoutSeconds="$TIMEOUT_SECONDS" io.macp.operator.bench.OperatorScaleBench \
+    -Dbench.timeoutSeconds="$TIMEOUT_SECONDS" io.macp.devcluster.bench.OperatorScaleBench \
     >"$out" 2>"$WORK/$variant.log") &
   BENCH_PID=$!
   shown=""

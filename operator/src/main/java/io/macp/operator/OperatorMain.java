@@ -10,19 +10,18 @@ import io.macp.operator.cluster.ClusterRun;
 import io.macp.operator.cluster.LogFormat;
 import io.macp.operator.cluster.OperatorArgs;
 import io.macp.operator.cluster.StartupDecision;
-import io.macp.operator.embedded.EmbeddedRun;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar macp-operator.jar}: the operator against a cluster (kubeconfig context or
- * in-cluster config) with leader election and a health/metrics server, or embedded mode with an
- * in-process API server. See {@link OperatorArgs#USAGE}.
+ * {@code java -jar macp-operator.jar --cluster}: the operator against a cluster (kubeconfig context
+ * or, in a pod, the in-cluster config) with leader election and a health/metrics server. Outside a
+ * pod and without {@code --cluster} it prints its usage and exits 2 (see {@link StartupDecision}).
+ * The embedded cluster is the separate {@code macp-devcluster.jar}.
  */
 public final class OperatorMain {
   /** Well inside the pod's termination grace period. */
@@ -51,39 +50,26 @@ public final class OperatorMain {
   /** Runs until stopped; returns the process exit code. */
   static int run(OperatorArgs args) {
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
+    boolean insidePod = LogFormat.insidePod(System.getenv());
+    if (!StartupDecision.needsProbe(args, insidePod)) {
+      // decided before anything else runs: no provider install, no kubeconfig read
+      System.err.println("macp-operator: " + StartupDecision.NOT_TOLD);
+      return 2;
+    }
     // Key generation dominates creating many issuers; the native provider makes it ~9x faster
-    // under a burst (docs/benchmarks.md). It also serves embedded mode's in-process issuers.
+    // under a burst (docs/benchmarks.md).
     if (!"false".equalsIgnoreCase(System.getenv("MACP_AUTH_NATIVE_CRYPTO"))) {
       log.info("crypto provider: {}", NativeCrypto.install());
     }
-    Config config = null;
-    ClusterProbe.Result probe = new ClusterProbe.Result(false, "not probed");
-    if (StartupDecision.needsProbe(args)) {
-      config = Config.autoConfigure(null);
-      probe = ClusterProbe.probe(config, ClusterProbe.DEFAULT_TIMEOUT);
+    Config config = Config.autoConfigure(null);
+    ClusterProbe.Result probe = ClusterProbe.probe(config, ClusterProbe.DEFAULT_TIMEOUT);
+    StartupDecision decision = StartupDecision.decide(args, insidePod, probe);
+    if (decision.run() != StartupDecision.Run.CLUSTER) {
+      log.error("{}", decision.message());
+      return 1;
     }
-    StartupDecision decision =
-        StartupDecision.decide(args, LogFormat.insidePod(System.getenv()), probe);
-    switch (decision.run()) {
-      case FAIL -> {
-        log.error("{}", decision.message());
-        return 1;
-      }
-      case EMBEDDED -> {
-        if (decision.message() != null) {
-          System.out.println(decision.message());
-        }
-        return runEmbedded(decision.manifestFiles());
-      }
-      default -> {
-        log.info("cluster mode against {}", probe.description());
-        return runCluster(config, args.healthPort(), log);
-      }
-    }
-  }
-
-  private static int runEmbedded(List<String> manifestFiles) {
-    return EmbeddedRun.run(manifestFiles);
+    log.info("cluster mode against {}", probe.description());
+    return runCluster(config, args.healthPort(), log);
   }
 
   private static int runCluster(Config config, int healthPort, Logger log) {

@@ -1,49 +1,39 @@
 package io.macp.operator.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The operator's command line.
  *
  * <pre>
- *   (no mode)           a cluster from the kubeconfig or in-cluster config; embedded mode when
- *                       none is reachable and we are not inside a pod
- *   --cluster           a cluster only, never the embedded fallback (what the install manifests run)
- *   --embedded [FILE..] an in-process API server with the given manifests
- *   --health-port N     /healthz, /readyz and /metrics in cluster mode (default 8080)
+ *   --cluster           run against the cluster of the current kubeconfig context (or the
+ *                       in-cluster config); without it the operator runs only inside a pod
+ *   --health-port N     /healthz, /readyz and /metrics (default 8080)
  * </pre>
  *
- * @param mode which of the above
- * @param manifestFiles files for embedded mode; empty means the default quickstart manifest
- * @param healthPort the health/metrics port in cluster mode
+ * The embedded cluster is not part of the operator: it is {@code macp-devcluster.jar}.
+ *
+ * @param cluster {@code --cluster} was given
+ * @param healthPort the health/metrics port
  */
-public record OperatorArgs(Mode mode, List<String> manifestFiles, int healthPort) {
+public record OperatorArgs(boolean cluster, int healthPort) {
   public static final int DEFAULT_HEALTH_PORT = 8080;
 
-  public enum Mode {
-    AUTO,
-    CLUSTER,
-    EMBEDDED
-  }
-
-  public OperatorArgs {
-    manifestFiles = List.copyOf(manifestFiles);
-  }
+  /** Where the embedded cluster lives now, for anyone who reaches for the old option. */
+  public static final String DEVCLUSTER_COMMAND =
+      "java -jar devcluster/target/macp-devcluster.jar [MANIFEST...]";
 
   public static final String USAGE =
       String.join(
           "\n",
-          "usage: java -jar macp-operator.jar [--cluster | --embedded [FILE...]] [--health-port N]",
-          "  (no mode)          run against the current kubeconfig context or in-cluster config;",
-          "                     with no reachable cluster (and not in a pod) run embedded mode",
-          "  --cluster          run against a cluster only; never fall back to embedded mode",
-          "  --embedded [FILE]  run an in-process API server, apply FILEs (default",
-          "                     examples/quickstart.yaml) and run the issuers locally",
-          "  --health-port N    port of /healthz, /readyz and /metrics in cluster mode (default "
+          "usage: java -jar macp-operator.jar --cluster [--health-port N]",
+          "  --cluster          run against the current kubeconfig context (or in-cluster config);",
+          "                     required outside a pod, so the operator never acts on a context",
+          "                     it was not told to use. Inside a pod it is implied.",
+          "  --health-port N    port of /healthz, /readyz and /metrics (default "
               + DEFAULT_HEALTH_PORT
               + ")",
-          "  --help             print this help");
+          "  --help             print this help",
+          "The embedded cluster (no Kubernetes needed) is its own jar:",
+          "  " + DEVCLUSTER_COMMAND);
 
   /** Thrown for a command line that can't be run; the message says what is wrong. */
   public static final class UsageException extends Exception {
@@ -60,15 +50,16 @@ public record OperatorArgs(Mode mode, List<String> manifestFiles, int healthPort
   }
 
   public static OperatorArgs parse(String... args) throws UsageException {
-    Mode mode = Mode.AUTO;
-    List<String> files = new ArrayList<>();
+    boolean cluster = false;
     Integer healthPort = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--help", "-h" -> throw new UsageException(USAGE, true);
-        case "--embedded" -> mode = switchMode(mode, Mode.EMBEDDED);
-        case "--cluster" -> mode = switchMode(mode, Mode.CLUSTER);
+        case "--cluster" -> cluster = true;
+        case "--embedded" ->
+            throw new UsageException(
+                "--embedded is gone: the embedded cluster is its own jar: " + DEVCLUSTER_COMMAND, false);
         case "--health-port" -> {
           if (healthPort != null) {
             throw new UsageException("--health-port is given twice", false);
@@ -87,26 +78,15 @@ public record OperatorArgs(Mode mode, List<String> manifestFiles, int healthPort
           } else if (arg.startsWith("-")) {
             throw new UsageException("unknown option " + arg + "\n" + USAGE, false);
           } else {
-            files.add(arg);
+            throw new UsageException(
+                "the operator takes no files (" + arg + "); to run manifests in the embedded cluster: "
+                    + DEVCLUSTER_COMMAND,
+                false);
           }
         }
       }
     }
-    if (!files.isEmpty() && mode != Mode.EMBEDDED) {
-      throw new UsageException(
-          "manifest files (" + String.join(", ", files) + ") are only read with --embedded", false);
-    }
-    if (healthPort != null && mode == Mode.EMBEDDED) {
-      throw new UsageException("--health-port is for cluster mode, not --embedded", false);
-    }
-    return new OperatorArgs(mode, files, healthPort == null ? DEFAULT_HEALTH_PORT : healthPort);
-  }
-
-  private static Mode switchMode(Mode current, Mode wanted) throws UsageException {
-    if (current != Mode.AUTO && current != wanted) {
-      throw new UsageException("--cluster and --embedded exclude each other", false);
-    }
-    return wanted;
+    return new OperatorArgs(cluster, healthPort == null ? DEFAULT_HEALTH_PORT : healthPort);
   }
 
   private static int port(String text) throws UsageException {

@@ -1,54 +1,46 @@
 package io.macp.operator.cluster;
 
-import io.macp.operator.embedded.EmbeddedRun;
-import java.util.List;
-
 /**
- * What the operator runs, from the command line and whether a cluster answered. Pure, so the
- * fallback rules are tested without a cluster.
+ * Whether the operator runs, from the command line, whether it is inside a pod and whether a
+ * cluster answered. Pure, so the rules are tested without a cluster.
  *
- * <p>Inside a pod the operator never falls back to embedded mode: an API server that is briefly
- * unreachable must crash the pod (and be retried by the kubelet), not start a fake cluster.
+ * <p>Outside a pod the operator runs only with {@code --cluster}: started by hand with no option it
+ * would otherwise reconcile whatever the current kubeconfig context points at. Inside a pod the
+ * in-cluster config is the one it was deployed to. An API server that does not answer fails the
+ * start (inside a pod the kubelet retries).
  *
- * @param run what to run
- * @param manifestFiles manifests for embedded mode
- * @param message for {@link Run#FAIL} the reason; for a fallback the one line to print
+ * @param run what to do
+ * @param message for {@link Run#REFUSE} and {@link Run#FAIL} what to print
  */
-public record StartupDecision(Run run, List<String> manifestFiles, String message) {
-  public static final String DEFAULT_MANIFEST = EmbeddedRun.DEFAULT_MANIFEST;
-
+public record StartupDecision(Run run, String message) {
   public enum Run {
+    /** run against the cluster */
     CLUSTER,
-    EMBEDDED,
+    /** not told to use a cluster: print the usage, exit 2, touch nothing */
+    REFUSE,
+    /** told to, but no API server answered: exit 1 */
     FAIL
   }
 
-  public StartupDecision {
-    manifestFiles = List.copyOf(manifestFiles);
-  }
+  public static final String NOT_TOLD =
+      "not running: no --cluster and not inside a pod (KUBERNETES_SERVICE_HOST is unset), so the "
+          + "operator does not act on the current kubeconfig context.\n"
+          + OperatorArgs.USAGE;
 
-  /** Embedded mode needs no probe; the other modes need its result. */
-  public static boolean needsProbe(OperatorArgs args) {
-    return args.mode() != OperatorArgs.Mode.EMBEDDED;
+  /** Probe the cluster only when the operator would run against it. */
+  public static boolean needsProbe(OperatorArgs args, boolean insidePod) {
+    return args.cluster() || insidePod;
   }
 
   public static StartupDecision decide(
       OperatorArgs args, boolean insidePod, ClusterProbe.Result probe) {
-    if (args.mode() == OperatorArgs.Mode.EMBEDDED) {
-      List<String> files = args.manifestFiles().isEmpty() ? List.of(DEFAULT_MANIFEST) : args.manifestFiles();
-      return new StartupDecision(Run.EMBEDDED, files, null);
+    if (!needsProbe(args, insidePod)) {
+      return new StartupDecision(Run.REFUSE, NOT_TOLD);
     }
     if (probe.reachable()) {
-      return new StartupDecision(Run.CLUSTER, List.of(), null);
-    }
-    if (args.mode() == OperatorArgs.Mode.CLUSTER || insidePod) {
-      return new StartupDecision(
-          Run.FAIL, List.of(), "no Kubernetes API server reachable: " + probe.description());
+      return new StartupDecision(Run.CLUSTER, null);
     }
     return new StartupDecision(
-        Run.EMBEDDED,
-        List.of(DEFAULT_MANIFEST),
-        "No Kubernetes cluster reachable (" + probe.description() + "); starting embedded mode with "
-            + DEFAULT_MANIFEST);
+        Run.FAIL, "no Kubernetes API server reachable: " + probe.description());
   }
 }

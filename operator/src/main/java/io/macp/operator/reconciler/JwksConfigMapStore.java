@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.keyset.KeySet;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerOwnerReference;
 import java.time.Instant;

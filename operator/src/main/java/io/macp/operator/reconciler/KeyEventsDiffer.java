@@ -4,7 +4,7 @@ import io.macp.keyset.KeyPhase;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
 import io.macp.keyset.RotationPolicy;
-import io.macp.operator.model.KeyStatus;
+import io.macp.operator.model.v1alpha1.KeyStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.keyset.InvalidKeySetException;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerOwnerReference;
 import java.nio.charset.StandardCharsets;

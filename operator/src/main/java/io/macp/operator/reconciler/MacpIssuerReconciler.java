@@ -23,20 +23,20 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlanner;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.resources.AllowedFromSetCondition;
 import io.macp.operator.resources.HasMultipleReplicasCondition;
-import io.macp.operator.resources.IssuerDeploymentResource;
+import io.macp.operator.resources.IssuerDeploymentDependentResource;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.resources.IssuerNetworkPolicyResource;
+import io.macp.operator.resources.IssuerNetworkPolicyDependentResource;
 import io.macp.operator.resources.IssuerOwnerReference;
-import io.macp.operator.resources.IssuerPodDisruptionBudgetResource;
-import io.macp.operator.resources.IssuerServiceAccountResource;
-import io.macp.operator.resources.IssuerServiceResource;
+import io.macp.operator.resources.IssuerPodDisruptionBudgetDependentResource;
+import io.macp.operator.resources.IssuerServiceAccountDependentResource;
+import io.macp.operator.resources.IssuerServiceDependentResource;
 import io.macp.operator.resources.KeySecretReadyCondition;
-import io.macp.operator.resources.MintPolicyConfigMapResource;
+import io.macp.operator.resources.MintPolicyConfigMapDependentResource;
 import io.macp.operator.resources.MintPolicyWantedCondition;
 import io.macp.operator.resources.ServiceAccountModeCondition;
 import io.macp.operator.resources.TokenReviewBindingBuilder;
@@ -66,27 +66,27 @@ import org.slf4j.LoggerFactory;
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = "service", type = IssuerServiceResource.class),
+      @Dependent(name = "service", type = IssuerServiceDependentResource.class),
       @Dependent(
           name = "deployment",
-          type = IssuerDeploymentResource.class,
+          type = IssuerDeploymentDependentResource.class,
           reconcilePrecondition = KeySecretReadyCondition.class),
       @Dependent(
           name = "pdb",
-          type = IssuerPodDisruptionBudgetResource.class,
+          type = IssuerPodDisruptionBudgetDependentResource.class,
           reconcilePrecondition = HasMultipleReplicasCondition.class),
       @Dependent(
           name = "mint-policy",
-          type = MintPolicyConfigMapResource.class,
+          type = MintPolicyConfigMapDependentResource.class,
           reconcilePrecondition = MintPolicyWantedCondition.class,
           useEventSourceWithName = MacpIssuerReconciler.CONFIGMAP_EVENT_SOURCE),
       @Dependent(
           name = "network-policy",
-          type = IssuerNetworkPolicyResource.class,
+          type = IssuerNetworkPolicyDependentResource.class,
           reconcilePrecondition = AllowedFromSetCondition.class),
       @Dependent(
           name = "issuer-service-account",
-          type = IssuerServiceAccountResource.class,
+          type = IssuerServiceAccountDependentResource.class,
           reconcilePrecondition = ServiceAccountModeCondition.class)
     })
 @ControllerConfiguration(name = MacpIssuerReconciler.NAME, generationAwareEventProcessing = false)

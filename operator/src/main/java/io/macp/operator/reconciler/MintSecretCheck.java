@@ -1,8 +1,8 @@
 package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintClientSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerNames;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.macp.operator.reconciler;
 
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 
 /**
- * Reconcile precondition of {@link IssuerNetworkPolicyResource}: only when {@code
+ * Reconcile precondition of {@link IssuerNetworkPolicyDependentResource}: only when {@code
  * spec.mint.allowedFrom} lists peers.
  */
 public class AllowedFromSetCondition implements Condition<NetworkPolicy, MacpIssuer> {

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 
 /** Reconcile precondition of the PodDisruptionBudget: only for more than one replica. */
 public class HasMultipleReplicasCondition implements Condition<PodDisruptionBudget, MacpIssuer> {

@@ -1,6 +1,6 @@
 package io.macp.operator.resources;
 
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

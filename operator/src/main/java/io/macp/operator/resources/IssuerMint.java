@@ -1,9 +1,9 @@
 package io.macp.operator.resources;
 
 import io.macp.issuer.security.AuthenticationMode;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintPeerSpec;
-import io.macp.operator.model.MintSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.macp.operator.resources;
 
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.util.Map;
 
 /** Names, labels and paths every managed object of one issuer shares; one place so they never drift. */

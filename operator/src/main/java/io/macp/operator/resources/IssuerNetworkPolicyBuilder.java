@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import java.util.List;
 import java.util.TreeMap;
 

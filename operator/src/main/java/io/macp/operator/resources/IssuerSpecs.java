@@ -1,11 +1,11 @@
 package io.macp.operator.resources;
 
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MacpIssuerSpec;
-import io.macp.operator.model.RotationSpec;
-import io.macp.operator.model.ServiceSpec;
-import io.macp.operator.model.SigningSpec;
-import io.macp.operator.model.TokensSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
+import io.macp.operator.model.v1alpha1.RotationSpec;
+import io.macp.operator.model.v1alpha1.ServiceSpec;
+import io.macp.operator.model.v1alpha1.SigningSpec;
+import io.macp.operator.model.v1alpha1.TokensSpec;
 
 /**
  * The spec of an issuer with the model's defaults filled in where a manifest wrote an explicit

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.macp.issuer.security.AuthenticationMode;
 import io.macp.issuer.security.ScopeCheck;
 import io.macp.keyset.Durations;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintClientSpec;
-import io.macp.operator.model.MintRateLimitSpec;
-import io.macp.operator.model.MintScopesSpec;
-import io.macp.operator.model.MintSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintClientSpec;
+import io.macp.operator.model.v1alpha1.MintRateLimitSpec;
+import io.macp.operator.model.v1alpha1.MintScopesSpec;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import java.nio.file.Path;
 import java.util.List;
 

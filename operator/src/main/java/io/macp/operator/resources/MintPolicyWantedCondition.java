@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 
 /**
- * Reconcile precondition of {@link MintPolicyConfigMapResource}: only when callers must
+ * Reconcile precondition of {@link MintPolicyConfigMapDependentResource}: only when callers must
  * authenticate (SharedSecret or ServiceAccount); with None the pods run without a policy file.
  */
 public class MintPolicyWantedCondition implements Condition<ConfigMap, MacpIssuer> {

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 
 /**
- * Reconcile precondition of {@link IssuerServiceAccountResource}: only in ServiceAccount mode.
+ * Reconcile precondition of {@link IssuerServiceAccountDependentResource}: only in ServiceAccount mode.
  */
 public class ServiceAccountModeCondition implements Condition<ServiceAccount, MacpIssuer> {
 

@@ -3,7 +3,7 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 
 /**
  * Keeps the TokenReview ClusterRoleBinding of one issuer ({@link TokenReviewBindingBuilder}).

@@ -11,43 +11,35 @@ class StartupDecisionTest {
       new ClusterProbe.Result(false, "https://k8s:6443: ConnectException: Connection refused");
 
   @Test
-  void clusterWhenOneAnswers() throws Exception {
-    assertThat(StartupDecision.decide(OperatorArgs.parse(), false, UP).run()).isEqualTo(Run.CLUSTER);
+  void clusterWhenToldOrInAPodAndOneAnswers() throws Exception {
+    assertThat(StartupDecision.decide(OperatorArgs.parse("--cluster"), false, UP).run())
+        .isEqualTo(Run.CLUSTER);
+    assertThat(StartupDecision.decide(OperatorArgs.parse(), true, UP).run()).isEqualTo(Run.CLUSTER);
     assertThat(StartupDecision.decide(OperatorArgs.parse("--cluster"), true, UP).run())
         .isEqualTo(Run.CLUSTER);
   }
 
   @Test
-  void embeddedWithTheQuickstartWhenNoClusterAnswersOnALaptop() throws Exception {
-    StartupDecision d = StartupDecision.decide(OperatorArgs.parse(), false, DOWN);
-    assertThat(d.run()).isEqualTo(Run.EMBEDDED);
-    assertThat(d.manifestFiles()).containsExactly("examples/quickstart.yaml");
-    assertThat(d.message())
-        .startsWith("No Kubernetes cluster reachable")
-        .contains("Connection refused")
-        .contains("examples/quickstart.yaml")
-        .doesNotContain("\n");
+  void onALaptopWithoutClusterItRefusesEvenWhenAContextAnswers() throws Exception {
+    for (ClusterProbe.Result probe : new ClusterProbe.Result[] {UP, DOWN}) {
+      StartupDecision d = StartupDecision.decide(OperatorArgs.parse(), false, probe);
+      assertThat(d.run()).isEqualTo(Run.REFUSE);
+      assertThat(d.message())
+          .contains("no --cluster")
+          .contains("KUBERNETES_SERVICE_HOST")
+          .contains("macp-devcluster.jar");
+    }
+    assertThat(StartupDecision.needsProbe(OperatorArgs.parse(), false)).isFalse();
+    assertThat(StartupDecision.needsProbe(OperatorArgs.parse("--cluster"), false)).isTrue();
+    assertThat(StartupDecision.needsProbe(OperatorArgs.parse(), true)).isTrue();
   }
 
   @Test
-  void neverFallsBackInsideAPodOrWithCluster() throws Exception {
+  void failsWhenNoApiServerAnswersInAPodOrWithCluster() throws Exception {
     StartupDecision inPod = StartupDecision.decide(OperatorArgs.parse(), true, DOWN);
     assertThat(inPod.run()).isEqualTo(Run.FAIL);
     assertThat(inPod.message()).contains("Connection refused");
     assertThat(StartupDecision.decide(OperatorArgs.parse("--cluster"), false, DOWN).run())
         .isEqualTo(Run.FAIL);
-  }
-
-  @Test
-  void embeddedNeedsNoProbeAndKeepsItsFiles() throws Exception {
-    OperatorArgs args = OperatorArgs.parse("--embedded", "examples/fast-rotation.yaml");
-    assertThat(StartupDecision.needsProbe(args)).isFalse();
-    assertThat(StartupDecision.needsProbe(OperatorArgs.parse())).isTrue();
-    StartupDecision d = StartupDecision.decide(args, true, DOWN);
-    assertThat(d.run()).isEqualTo(Run.EMBEDDED);
-    assertThat(d.manifestFiles()).containsExactly("examples/fast-rotation.yaml");
-    assertThat(d.message()).isNull();
-    assertThat(StartupDecision.decide(OperatorArgs.parse("--embedded"), false, DOWN).manifestFiles())
-        .containsExactly("examples/quickstart.yaml");
   }
 }

@@ -3,7 +3,7 @@ package io.macp.operator.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.RotationRequests;
 import io.macp.operator.crd.ProjectFiles;
-import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.reconciler.Availability;
 import io.macp.operator.reconciler.IssuerStatusBuilder;
 import io.macp.operator.reconciler.KeysState;

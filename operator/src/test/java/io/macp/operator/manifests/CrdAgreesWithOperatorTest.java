@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.crd.CrdAdmission;
 import io.macp.operator.crd.ProjectFiles;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.macp.keyset.KeySet;
-import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
-import io.macp.operator.model.KeyStatus;
+import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package io.macp.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MacpIssuerSpec;
-import io.macp.operator.model.MacpIssuerStatus;
-import io.macp.operator.model.MintSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.resources.TestMint;
 import java.util.List;
 import org.junit.jupiter.api.Test;

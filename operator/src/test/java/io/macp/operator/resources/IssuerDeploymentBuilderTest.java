@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

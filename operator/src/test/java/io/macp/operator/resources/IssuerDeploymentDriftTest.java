@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import org.junit.jupiter.api.Test;
 
 class IssuerDeploymentDriftTest {

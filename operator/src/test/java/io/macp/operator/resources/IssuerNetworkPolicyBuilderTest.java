@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintPeerSpec;
-import io.macp.operator.model.MintSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.macp.operator.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import org.junit.jupiter.api.Test;
 
 class IssuerServiceBuilderTest {

@@ -12,7 +12,7 @@ import io.macp.issuer.security.MintPolicy;
 import io.macp.issuer.security.MintPolicyJson;
 import io.macp.issuer.security.RateLimit;
 import io.macp.issuer.security.ScopeCeiling;
-import io.macp.operator.model.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -11,9 +11,9 @@ import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.RotationRequests;
-import io.macp.operator.model.KeyStatus;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MacpIssuerStatus;
+import io.macp.operator.model.v1alpha1.KeyStatus;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ class PodTemplateStabilityTest {
 
     String templateBefore = IssuerDeploymentBuilder.podTemplateYaml(before);
     String deploymentBefore =
-        SERIALIZATION.asYaml(new IssuerDeploymentResource().desired(before, null).getSpec());
+        SERIALIZATION.asYaml(new IssuerDeploymentDependentResource().desired(before, null).getSpec());
 
     // past a second boundary, so a timestamp of any resolution in the template would show
     Thread.sleep(1100);
@@ -47,7 +47,7 @@ class PodTemplateStabilityTest {
     after.setStatus(status("kid-b", Instant.parse("2026-11-24T10:00:00Z")));
 
     assertThat(IssuerDeploymentBuilder.podTemplateYaml(after)).isEqualTo(templateBefore);
-    assertThat(SERIALIZATION.asYaml(new IssuerDeploymentResource().desired(after, null).getSpec()))
+    assertThat(SERIALIZATION.asYaml(new IssuerDeploymentDependentResource().desired(after, null).getSpec()))
         .isEqualTo(deploymentBefore);
   }
 

@@ -1,8 +1,8 @@
 package io.macp.operator.resources;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MacpIssuerSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 
 /** MacpIssuers for tests: the model's defaults unless a test changes them. */
 final class TestIssuers {

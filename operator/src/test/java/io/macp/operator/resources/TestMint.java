@@ -1,13 +1,13 @@
 package io.macp.operator.resources;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.macp.operator.model.MacpIssuer;
-import io.macp.operator.model.MintClientSpec;
-import io.macp.operator.model.MintPeerSpec;
-import io.macp.operator.model.MintRateLimitSpec;
-import io.macp.operator.model.MintScopesSpec;
-import io.macp.operator.model.MintSpec;
-import io.macp.operator.model.MintTlsSpec;
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MintClientSpec;
+import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MintRateLimitSpec;
+import io.macp.operator.model.v1alpha1.MintScopesSpec;
+import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.model.v1alpha1.MintTlsSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,121 @@
+package io.macp.operator.model.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** The desired issuer: policy only, never key material. */
+public class MacpIssuerSpec {
+  /** Go/Kubernetes durations as the schema accepts them: 90s, 5m, 24h, 1h30m, 1.5h, 250ms. */
+  public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+  /** Bounds the strings CEL parses, which keeps the API server's rule cost estimate low. */
+  public static final long DURATION_MAX_LENGTH = 32;
+
+  @JsonPropertyDescription(
+      "The iss claim of minted tokens; verifiers must be configured with the same value"
+          + " (MACP_AUTH_ISSUER). When unset, the operator uses the in-cluster URL of the issuer's"
+          + " Service, http://<name>.<namespace>.svc:<service.port> (https:// with mint.tls).")
+  @Size(min = 1, max = 2048)
+  private String issuer;
+
+  @JsonPropertyDescription(
+      "The aud claim of minted tokens, a single string; verifiers check it (MACP_AUTH_AUDIENCE)."
+          + " Defaults to macp-runtime like the reference service.")
+  @Default("macp-runtime")
+  @Size(min = 1, max = 2048)
+  private String audience = "macp-runtime";
+
+  @JsonPropertyDescription("How signing keys are made: algorithm and RSA key size.")
+  @Default("{}")
+  private SigningSpec signing = new SigningSpec();
+
+  @JsonPropertyDescription("Lifetimes of minted tokens: default and maximum TTL.")
+  @Default("{}")
+  private TokensSpec tokens = new TokensSpec();
+
+  @JsonPropertyDescription(
+      "The key rotation schedule and what verifiers need to never see an unknown or removed"
+          + " key: period, verifier cache TTL and stale grace, propagation delay, clock skew.")
+  @Default("{}")
+  private RotationSpec rotation = new RotationSpec();
+
+  @JsonPropertyDescription(
+      "Number of issuer pods. All replicas switch keys at the same instant by the clock; more"
+          + " than 1 also gets a PodDisruptionBudget.")
+  @Default("2")
+  @Min(1)
+  private Integer replicas = 2;
+
+  @JsonPropertyDescription(
+      "Container image of the issuer pods; the operator's own issuer image when unset.")
+  @Size(min = 1, max = 1024)
+  private String image;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of each issuer container.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Node labels the issuer pods must run on (pod spec nodeSelector).")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription("Tolerations of the issuer pods (pod spec tolerations).")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Affinity of the issuer pods (pod spec affinity), e.g. anti-affinity to spread replicas"
+          + " over nodes or zones.")
+  private Affinity affinity;
+
+  @JsonPropertyDescription("The issuer's Service: type and port.")
+  @Default("{}")
+  private ServiceSpec service = new ServiceSpec();
+
+  @JsonPropertyDescription(
+      "Keep the key Secret and the JWKS ConfigMap when this MacpIssuer is deleted, so a"
+          + " re-created issuer of the same name signs with the same keys and tokens already"
+          + " minted keep verifying. When false (the default) they are deleted with the issuer.")
+  @Default("false")
+  private boolean retainKeysOnDelete;
+
+  @JsonPropertyDescription(
+      "Security of the mint endpoint: how callers authenticate, what each may mint, which"
+          + " peers may connect, and HTTPS. Defaults to authentication None (anyone who can"
+          + " reach the port mints anything, like the reference service), which the operator"
+          + " reports with a Warning.")
+  @Default("{}")
+  private MintSpec mint = new MintSpec();
+
+  public String getIssuer() { return issuer; }
+  public void setIssuer(String issuer) { this.issuer = issuer; }
+  public String getAudience() { return audience; }
+  public void setAudience(String audience) { this.audience = audience; }
+  public SigningSpec getSigning() { return signing; }
+  public void setSigning(SigningSpec signing) { this.signing = signing; }
+  public TokensSpec getTokens() { return tokens; }
+  public void setTokens(TokensSpec tokens) { this.tokens = tokens; }
+  public RotationSpec getRotation() { return rotation; }
+  public void setRotation(RotationSpec rotation) { this.rotation = rotation; }
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public String getImage() { return image; }
+  public void setImage(String image) { this.image = image; }
+  public ResourceRequirements getResources() { return resources; }
+  public void setResources(ResourceRequirements resources) { this.resources = resources; }
+  public Map<String, String> getNodeSelector() { return nodeSelector; }
+  public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
+  public List<Toleration> getTolerations() { return tolerations; }
+  public void setTolerations(List<Toleration> tolerations) { this.tolerations = tolerations; }
+  public Affinity getAffinity() { return affinity; }
+  public void setAffinity(Affinity affinity) { this.affinity = affinity; }
+  public ServiceSpec getService() { return service; }
+  public void setService(ServiceSpec service) { this.service = service; }
+  public MintSpec getMint() { return mint; }
+  public void setMint(MintSpec mint) { this.mint = mint; }
+  public boolean isRetainKeysOnDelete() { return retainKeysOnDelete; }
+  public void setRetainKeysOnDelete(boolean retainKeysOnDelete) { this.retainKeysOnDelete = retainKeysOnDelete; }
+}
