@@ -3,6 +3,7 @@ package io.macp.operator.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.macp.keyset.KeySet;
@@ -45,8 +47,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +127,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             InformerEventSourceConfiguration.from(Secret.class, MacpIssuer.class)
                 .withName("key-secret")
                 .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
+                // by label, not owner reference: a retained key Secret (the default) has none,
+                // and its deletion or corruption must still reach the issuer at once
+                .withSecondaryToPrimaryMapper(MacpIssuerReconciler::issuerOfLabels)
                 .build(),
             context),
         new InformerEventSource<>(
@@ -131,6 +138,16 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
                 .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
                 .build(),
             context));
+  }
+
+  /** The MacpIssuer an object belongs to, from the labels the operator puts on everything. */
+  static Set<ResourceID> issuerOfLabels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    String instance = labels == null ? null : labels.get(IssuerNames.INSTANCE_LABEL);
+    if (instance == null || !IssuerNames.NAME.equals(labels.get(IssuerNames.NAME_LABEL))) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
   }
 
   @Override
@@ -237,7 +254,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   @Override
   public DeleteControl cleanup(MacpIssuer issuer, Context<MacpIssuer> context) {
     KeySecretStore secrets = new KeySecretStore(context.getClient());
-    boolean retain = issuer.getSpec() != null && issuer.getSpec().isRetainKeysOnDelete();
+    boolean retain = issuer.getSpec() == null || issuer.getSpec().isRetainKeysOnDelete();
     if (retain) {
       releaseKeySecret(issuer, secrets);
     } else {

@@ -124,7 +124,8 @@ class InstallManifestsTest {
     List<String> kinds = DOCS.stream().map(d -> d.path("kind").asText()).sorted().toList();
     assertThat(kinds).containsExactlyInAnyOrder(
         "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRole",
-        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service",
+        "PodDisruptionBudget", "PriorityClass");
   }
 
   @Test
@@ -138,7 +139,8 @@ class InstallManifestsTest {
   @Test
   void namespacedObjectsLiveInTheOperatorNamespace() {
     Set<String> clusterScoped =
-        Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
+        Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+            "PriorityClass");
     for (JsonNode doc : DOCS) {
       String kind = doc.path("kind").asText();
       String namespace = doc.path("metadata").path("namespace").asText("");

@@ -102,7 +102,7 @@ class MonitoringKitTest {
   }
 
   /** kind/name to object of what `kubectl kustomize` printed. */
-  private static Map<String, JsonNode> render(Path kustomization) {
+  static Map<String, JsonNode> render(Path kustomization) {
     ExternalTool.Result r = ExternalTool.KUBECTL.run(kustomization, "kustomize", ".");
     assertThat(r.exitCode()).as(r.output()).isZero();
     Map<String, JsonNode> objects = new TreeMap<>();
