@@ -30,6 +30,7 @@ public class IssuerMetrics {
   public static final String ACTIVE_KEY_AGE = "macp_issuer_active_key_age_seconds";
   public static final String JWKS_KEYS = "macp_issuer_jwks_keys";
   public static final String JWKS_MAX_KEYS = "macp_issuer_jwks_max_keys";
+  public static final String JWKS_KEY_LIMIT = "macp_issuer_jwks_key_limit";
   public static final String NEXT_KEY_PUBLISHED = "macp_issuer_next_key_published";
   public static final String NEXT_KEY_LEAD = "macp_issuer_next_key_lead_seconds";
   public static final String REQUIRED_LEAD = "macp_issuer_required_lead_seconds";
@@ -152,6 +153,10 @@ public class IssuerMetrics {
             .tags(tags).register(registry),
         Gauge.builder(JWKS_MAX_KEYS, s, st -> st.jwksMaxKeys)
             .description("The rotation model's bound on JWKS keys: 2 + ceil(retention / period)")
+            .tags(tags).register(registry),
+        Gauge.builder(JWKS_KEY_LIMIT, () -> RotationPolicy.MAX_KEYS)
+            .description("The hard limit of keys in a key set (RotationPolicy.MAX_KEYS); the planner"
+                + " delays activations rather than pass it")
             .tags(tags).register(registry),
         Gauge.builder(NEXT_KEY_PUBLISHED, s, st -> st.nextKeyPublished)
             .description("1 when a next key is published ahead of its activation, else 0")

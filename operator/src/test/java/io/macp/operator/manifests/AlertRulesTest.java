@@ -92,7 +92,7 @@ class AlertRulesTest {
       }
     }
     List<String> names = alerts().stream().map(a -> a.path("alert").asText()).toList();
-    assertThat(names).hasSizeGreaterThanOrEqualTo(13);
+    assertThat(names).hasSizeGreaterThanOrEqualTo(14);
     assertThat(firing).containsAll(names);
     assertThat(silent).containsAll(names);
   }
