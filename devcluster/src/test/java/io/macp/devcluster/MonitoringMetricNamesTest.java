@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.macp.issuer.IssuerConfig;
 import io.macp.issuer.IssuerServer;
-import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.security.DenialReason;
 import io.macp.issuer.security.SecurityMetrics;
 import io.macp.keyset.KeyGenerator;
