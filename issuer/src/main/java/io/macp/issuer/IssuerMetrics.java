@@ -27,6 +27,7 @@ public final class IssuerMetrics {
   private final Timer mintLatency;
   private final Counter jwksOk;
   private final Counter jwksNotModified;
+  private volatile Runnable beforeScrape = () -> { };
 
   /** @param registry this instance's own registry (the key source registers on it too) */
   public IssuerMetrics(PrometheusMeterRegistry registry, CurrentKeySet keys, Clock clock) {
@@ -73,7 +74,13 @@ public final class IssuerMetrics {
 
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
+  }
+
+  /** Runs before each scrape: for meters computed from a table rather than counted. */
+  public void beforeScrape(Runnable hook) {
+    this.beforeScrape = hook;
   }
 
   public void close() {
