@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public final class KeySetJson {
   /** The data key of the key Secret and the file name issuers read. */
   public static final String FILE_NAME = "keyset.json";
 
+  /**
+   * The largest document the planner writes: half the 1 MiB limit of a Secret's data, leaving
+   * room for the other entries. {@link RotationPolicy#MAX_KEYS} keeps real documents far below.
+   */
+  public static final int MAX_DOCUMENT_BYTES = 512 * 1024;
+
   private KeySetJson() {}
 
   public static String write(KeySet set) {
@@ -37,6 +44,9 @@ public final class KeySetJson {
       putTime(entry, "retireAt", k.retireAt());
       putTime(entry, "removeAt", k.removeAt());
       putTime(entry, "revokedAt", k.revokedAt());
+      if (k.maxTokenTtl() != null) {
+        entry.put("maxTokenTtl", Durations.format(k.maxTokenTtl()));
+      }
       entry.put("jwk", k.jwk().toJSONObject());
       keys.add(entry);
     }
@@ -122,8 +132,9 @@ public final class KeySetJson {
     if ((alg == SigningAlgorithm.RS256) != (jwk instanceof RSAKey)) {
       throw new InvalidKeySetException(where + ": alg " + alg + " does not match the key type");
     }
-    if (jwk instanceof RSAKey rsa && !KeySpec.RSA_SIZES.contains(rsa.size())) {
-      throw new InvalidKeySetException(where + ": RSA key size " + rsa.size() + " is not allowed");
+    if (jwk instanceof RSAKey rsa && !KeySpec.RSA_SIZES.contains(Jwks.rsaModulusBits(rsa))) {
+      throw new InvalidKeySetException(
+          where + ": RSA key size " + Jwks.rsaModulusBits(rsa) + " is not allowed");
     }
     if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
       throw new InvalidKeySetException(where + ": key use must be sig");
@@ -133,6 +144,20 @@ public final class KeySetJson {
     Instant retire = time(raw, "retireAt", where, false);
     Instant remove = time(raw, "removeAt", where, false);
     Instant revoked = time(raw, "revokedAt", where, false);
+    Duration maxTtl = null;
+    if (raw.get("maxTokenTtl") != null) {
+      try {
+        maxTtl = Durations.parse(String.valueOf(raw.get("maxTokenTtl")));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidKeySetException(where + ".maxTokenTtl: " + e.getMessage());
+      }
+      if (maxTtl.isZero()) {
+        throw new InvalidKeySetException(where + ".maxTokenTtl must be positive");
+      }
+    }
+    if (revoked != null && jwk.isPrivate()) {
+      throw new InvalidKeySetException(where + " (" + kid + ") is revoked but keeps its private key");
+    }
     if (revoked == null && !jwk.isPrivate()) {
       throw new InvalidKeySetException(where + " (" + kid + ") has no private key");
     }
@@ -145,7 +170,8 @@ public final class KeySetJson {
     if (!(jwk instanceof RSAKey) && !(jwk instanceof ECKey)) {
       throw new InvalidKeySetException(where + ": unsupported key type");
     }
-    return new ManagedKey(withSigUse(jwk), created, activate, retire, remove, revoked);
+    return new ManagedKey(
+        withSigUse(Jwks.normalized(jwk)), created, activate, retire, remove, revoked, maxTtl);
   }
 
   private static JWK withSigUse(JWK jwk) {

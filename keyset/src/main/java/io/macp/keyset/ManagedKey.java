@@ -3,6 +3,7 @@ package io.macp.keyset;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param retireAt when its successor activates, once known
  * @param removeAt when it leaves the JWKS (retireAt + retention), once known
  * @param revokedAt when it was revoked, if it was
+ * @param maxTokenTtl the longest token lifetime this key may sign, once known; it never decreases
+ *     (see docs/rotation.md, "Spec changes"), and issuers clamp asked TTLs to it
  */
 public record ManagedKey(
     JWK jwk,
@@ -24,7 +27,8 @@ public record ManagedKey(
     Instant activateAt,
     Instant retireAt,
     Instant removeAt,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Duration maxTokenTtl) {
 
   public ManagedKey {
     Objects.requireNonNull(jwk, "jwk");
@@ -34,10 +38,25 @@ public record ManagedKey(
     retireAt = millis(retireAt);
     removeAt = millis(removeAt);
     revokedAt = millis(revokedAt);
+    if (maxTokenTtl != null && (maxTokenTtl.isNegative() || maxTokenTtl.isZero())) {
+      throw new IllegalArgumentException("maxTokenTtl must be positive");
+    }
+    maxTokenTtl = maxTokenTtl == null ? null : Duration.ofMillis(maxTokenTtl.toMillis());
+  }
+
+  /** A key without a recorded maximum token TTL (documents written before it existed). */
+  public ManagedKey(
+      JWK jwk, Instant createdAt, Instant activateAt, Instant retireAt, Instant removeAt,
+      Instant revokedAt) {
+    this(jwk, createdAt, activateAt, retireAt, removeAt, revokedAt, null);
   }
 
   public static ManagedKey created(JWK jwk, Instant createdAt, Instant activateAt) {
-    return new ManagedKey(jwk, createdAt, activateAt, null, null, null);
+    return new ManagedKey(jwk, createdAt, activateAt, null, null, null, null);
+  }
+
+  public static ManagedKey created(JWK jwk, Instant createdAt, Instant activateAt, Duration maxTtl) {
+    return new ManagedKey(jwk, createdAt, activateAt, null, null, null, maxTtl);
   }
 
   public String kid() {
@@ -51,7 +70,7 @@ public record ManagedKey(
   /** The kind of key, to compare with the kind the policy asks for. */
   public KeySpec spec() {
     return jwk instanceof RSAKey rsa
-        ? new KeySpec(SigningAlgorithm.RS256, rsa.size())
+        ? new KeySpec(SigningAlgorithm.RS256, Jwks.rsaModulusBits(rsa))
         : KeySpec.es256();
   }
 
@@ -74,16 +93,21 @@ public record ManagedKey(
   }
 
   public ManagedKey withActivateAt(Instant t) {
-    return new ManagedKey(jwk, createdAt, t, retireAt, removeAt, revokedAt);
+    return new ManagedKey(jwk, createdAt, t, retireAt, removeAt, revokedAt, maxTokenTtl);
   }
 
   public ManagedKey withRetirement(Instant retire, Instant remove) {
-    return new ManagedKey(jwk, createdAt, activateAt, retire, remove, revokedAt);
+    return new ManagedKey(jwk, createdAt, activateAt, retire, remove, revokedAt, maxTokenTtl);
+  }
+
+  public ManagedKey withMaxTokenTtl(Duration ttl) {
+    return new ManagedKey(jwk, createdAt, activateAt, retireAt, removeAt, revokedAt, ttl);
   }
 
   /** Revocation deletes the private part: a revoked key can never sign again, anywhere. */
   public ManagedKey revoked(Instant at, Instant pruneAt) {
-    return new ManagedKey(jwk.toPublicJWK(), createdAt, activateAt, retireAt, pruneAt, at);
+    return new ManagedKey(
+        jwk.toPublicJWK(), createdAt, activateAt, retireAt, pruneAt, at, maxTokenTtl);
   }
 
   static boolean isSupported(JWK jwk) {
@@ -98,6 +122,7 @@ public record ManagedKey(
   @Override
   public String toString() {
     return "ManagedKey[kid=" + kid() + ", createdAt=" + createdAt + ", activateAt=" + activateAt
-        + ", retireAt=" + retireAt + ", removeAt=" + removeAt + ", revokedAt=" + revokedAt + "]";
+        + ", retireAt=" + retireAt + ", removeAt=" + removeAt + ", revokedAt=" + revokedAt
+        + ", maxTokenTtl=" + maxTokenTtl + "]";
   }
 }

@@ -31,6 +31,14 @@ public record RotationPolicy(
           Duration.ofMinutes(1),
           Duration.ofHours(1));
 
+  /**
+   * The most keys a key set may publish at once: the steady-state count {@code 2 + ceil(R / P)}
+   * must not exceed it, and the planner delays an activation rather than pass it. It keeps the
+   * JWKS small for verifiers (some gateways cap a JWKS at 100 keys) and the key-set document far
+   * below the 1 MiB Secret limit: 10 private RSA-4096 JWKs and 10 public tombstones are < 50 KiB.
+   */
+  public static final int MAX_KEYS = 10;
+
   /** L = D + C + G + K: how long a key is public before it may sign. */
   public Duration leadTime() {
     return propagationDelay.plus(verifierCacheTtl).plus(verifierStaleGrace).plus(clockSkew);
@@ -44,7 +52,8 @@ public record RotationPolicy(
   /** Upper bound of keys in the JWKS at once: 2 + ceil(R / P). */
   public int maxPublishedKeys() {
     long p = Math.max(1, period.toMillis());
-    return 2 + (int) ((retention().toMillis() + p - 1) / p);
+    long n = 2 + (retention().toMillis() + p - 1) / p;
+    return (int) Math.min(Integer.MAX_VALUE, n);
   }
 
   /** Every reason this policy can't keep verifications green, each phrased so a person can fix it. */
@@ -80,6 +89,29 @@ public record RotationPolicy(
               + " + skew "
               + Durations.format(clockSkew)
               + "; lengthen the period or shorten one of these");
+    }
+    if (maxPublishedKeys() > MAX_KEYS) {
+      long r = retention().toMillis();
+      Duration minPeriod = Duration.ofMillis((r + MAX_KEYS - 3) / (MAX_KEYS - 2));
+      Duration maxTtl = period.multipliedBy(MAX_KEYS - 2).minus(clockSkew);
+      problems.add(
+          "rotation period "
+              + Durations.format(period)
+              + " with a retention of "
+              + Durations.format(retention())
+              + " = max token TTL "
+              + Durations.format(maxTokenTtl)
+              + " + skew "
+              + Durations.format(clockSkew)
+              + " keeps up to "
+              + maxPublishedKeys()
+              + " keys (2 + ceil(retention / period)), more than the limit of "
+              + MAX_KEYS
+              + "; make the period at least "
+              + Durations.format(minPeriod)
+              + (maxTtl.compareTo(Duration.ofSeconds(1)) >= 0
+                  ? " or the max token TTL at most " + Durations.format(maxTtl)
+                  : ""));
     }
     return problems;
   }

@@ -96,7 +96,8 @@ class KeySetPlannerTest {
     assertThat(later.find(next).orElseThrow().activateAt()).isEqualTo(at(22));
     ManagedKey old = later.keys().get(0);
     assertThat(old.retireAt()).isEqualTo(at(22));
-    assertThat(old.removeAt()).isEqualTo(at(43));
+    // An announced removeAt never moves earlier: 30 + R stays, though 22 + R would do.
+    assertThat(old.removeAt()).isEqualTo(at(51));
   }
 
   @Test
@@ -138,29 +139,38 @@ class KeySetPlannerTest {
   }
 
   @Test
-  void changingTheAlgorithmReplacesThePendingKeyAndRotatesThroughTheLeadTime() {
+  void changingTheAlgorithmReplacesThePendingKeyOnItsScheduleNotEarlier() {
     KeySet s0 = plan(KeySet.empty(), 0).desired();
     KeySet s = planner.plan(s0, FAST, KeySpec.rs256(), at(5), RotationRequests.NONE).desired();
     assertThat(s.keys()).hasSize(2);
     ManagedKey next = s.keys().get(1);
     assertThat(next.algorithm()).isEqualTo(SigningAlgorithm.RS256);
-    assertThat(next.activateAt()).isEqualTo(at(13)); // now + L
+    // now + L = 13 would do, but the active key's announced retireAt (30) never moves earlier.
+    assertThat(next.activateAt()).isEqualTo(at(30));
+    assertThat(s.keys().get(0).retireAt()).isEqualTo(at(30));
     assertThat(s.find(s0.keys().get(1).kid())).isEmpty(); // never signed, simply withdrawn
   }
 
   @Test
-  void aLongerMaximumTtlExtendsRetiredKeysAndAShorterOneNeverCutsThem() {
+  void eachKeyRecordsTheLongestTtlItMaySignAndItsRetentionNeverShrinks() {
     KeySet s1 = plan(plan(KeySet.empty(), 0).desired(), 30).desired();
     ManagedKey retired = s1.keys().get(0);
     assertThat(retired.removeAt()).isEqualTo(at(51));
+    assertThat(s1.keys().get(1).maxTokenTtl()).isEqualTo(Duration.ofSeconds(20));
     RotationPolicy longer = withMaxTtl(Duration.ofSeconds(25));
     KeySet ext = planner.plan(s1, longer, KeySpec.es256(), at(31), RotationRequests.NONE).desired();
-    assertThat(ext.keys().get(0).removeAt()).isEqualTo(at(56));
+    // The retired key never signed a token longer than 20s: its removeAt stays.
+    assertThat(ext.keys().get(0).removeAt()).isEqualTo(at(51));
+    // Keys that may still sign raise their maximum, and their retention with it.
+    assertThat(ext.keys().get(1).maxTokenTtl()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(ext.keys().get(1).removeAt()).isEqualTo(at(60 + 26));
     RotationPolicy shorter = withMaxTtl(Duration.ofSeconds(5));
     KeySet cut = planner.plan(ext, shorter, KeySpec.es256(), at(32), RotationRequests.NONE).desired();
-    assertThat(cut.keys().get(0).removeAt()).isEqualTo(at(56));
-    // ...but the active key, which still signs under the new TTL, gets the exact new retention.
-    assertThat(cut.keys().get(1).removeAt()).isEqualTo(at(60 + 6));
+    // A shorter maximum never lowers a key's recorded maximum: replicas that have not loaded it
+    // (or run the previous pod template) still mint 25s tokens with it.
+    assertThat(cut.keys().get(1).maxTokenTtl()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(cut.keys().get(1).removeAt()).isEqualTo(at(60 + 26));
+    assertThat(cut.keys().get(2).maxTokenTtl()).isEqualTo(Duration.ofSeconds(25));
   }
 
   @Test

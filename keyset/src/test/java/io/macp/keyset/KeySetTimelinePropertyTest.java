@@ -230,6 +230,8 @@ class KeySetTimelinePropertyTest {
     Duration t = Duration.ofSeconds(1).plus(ms(rnd, 40_000));
     Duration lead = d.plus(c).plus(g).plus(k);
     Duration p = lead.plus(ms(rnd, 30_000)).plusSeconds(1);
+    Duration minForBound = t.plus(k).dividedBy(RotationPolicy.MAX_KEYS - 2).plusMillis(1);
+    p = p.compareTo(minForBound) < 0 ? minForBound : p;
     return new RotationPolicy(p, c, g, d, k, t).validated();
   }
 
