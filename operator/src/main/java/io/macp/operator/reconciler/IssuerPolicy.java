@@ -1,6 +1,7 @@
 package io.macp.operator.reconciler;
 
 import io.macp.keyset.KeySpec;
+import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
 import java.time.Duration;
 
@@ -9,4 +10,12 @@ import java.time.Duration;
  * generate, and the token lifetimes the issuer pods enforce.
  */
 public record IssuerPolicy(
-    RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl, Duration maxTokenTtl) {}
+    RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl, Duration maxTokenTtl,
+    ActivationGate activationGate) {
+
+  /** Without an activation gate (Off). */
+  public IssuerPolicy(
+      RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl, Duration maxTokenTtl) {
+    this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, ActivationGate.OFF);
+  }
+}

@@ -6,12 +6,14 @@ import io.macp.issuer.security.InvalidPolicyException;
 import io.macp.issuer.security.MintPolicyJson;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
+import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
@@ -120,12 +122,39 @@ public final class IssuerSpecValidator {
       problems.add("spec.service.publicPort must differ from spec.service.port (both " + port
           + "): the public endpoints need a port of their own");
     }
+    ActivationGate gate = activationGate(rotation.getActivationGate(), problems);
     mintProblems(issuer, problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
     }
     return new Result(
-        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl)), List.of());
+        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl, gate)), List.of());
+  }
+
+  /** spec.rotation.activationGate; Off when unset (the gate is opt-in). */
+  private static ActivationGate activationGate(ActivationGateSpec spec, List<String> problems) {
+    if (spec == null) {
+      return ActivationGate.OFF;
+    }
+    ActivationGate.Mode mode = null;
+    String name = spec.getMode() == null ? "Off" : spec.getMode();
+    try {
+      mode = ActivationGate.Mode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation.activationGate.mode '" + name
+          + "' is not one of Off, Observe, Hold");
+    }
+    Duration maxHold = duration("spec.rotation.activationGate.maxHold",
+        spec.getMaxHold() == null ? "1h" : spec.getMaxHold(), problems);
+    if (mode == null || maxHold == null) {
+      return ActivationGate.OFF;
+    }
+    try {
+      return new ActivationGate(mode, maxHold);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation." + e.getMessage());
+      return ActivationGate.OFF;
+    }
   }
 
   /**

@@ -61,6 +61,7 @@ public final class IssuerSpecs {
         orElse(rotation.getVerifierStaleGrace(), defaults.getVerifierStaleGrace()));
     effective.setPropagationDelay(orElse(rotation.getPropagationDelay(), defaults.getPropagationDelay()));
     effective.setClockSkew(orElse(rotation.getClockSkew(), defaults.getClockSkew()));
+    effective.setActivationGate(rotation.getActivationGate());
     return effective;
   }
 

@@ -61,6 +61,13 @@ public class RotationSpec {
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
   private String clockSkew = "1m";
 
+  @JsonPropertyDescription(
+      "The verifier-aware activation gate: report (Observe) or wait for (Hold) verifiers that"
+          + " lack the next key before it activates. Off unless set. See docs/rotation.md.")
+  private ActivationGateSpec activationGate;
+
+  public ActivationGateSpec getActivationGate() { return activationGate; }
+  public void setActivationGate(ActivationGateSpec activationGate) { this.activationGate = activationGate; }
   public String getPeriod() { return period; }
   public void setPeriod(String period) { this.period = period; }
   public String getVerifierCacheTtl() { return verifierCacheTtl; }
