@@ -67,7 +67,8 @@ public final class ActivationGatePolicy {
     if (holdouts.isEmpty()) {
       outcome = GateDecision.Outcome.Covered;
     } else if (now.isBefore(windowStart)) {
-      outcome = GateDecision.Outcome.Waiting;
+      // Between two decisions of a hold it is still a hold; else the verifiers still have time.
+      outcome = a.isAfter(a0) ? GateDecision.Outcome.Held : GateDecision.Outcome.Waiting;
     } else if (gate.mode() == ActivationGate.Mode.Observe) {
       outcome = GateDecision.Outcome.Lagging;
     } else if (!a.isBefore(cap)) {

@@ -10,6 +10,7 @@ import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,21 @@ public final class MacpOperatorFactory {
       Clock clock,
       boolean leaderElection,
       KeyGenerator generator) {
+    return create(client, registry, clock, leaderElection, generator,
+        VerifierCoverageSource.NONE);
+  }
+
+  /**
+   * As above with a chosen source of the issuer replicas' verifier views (the activation gate;
+   * embedded runs and tests give one, see docs/verifiers.md).
+   */
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator,
+      VerifierCoverageSource verifiers) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -52,7 +68,7 @@ public final class MacpOperatorFactory {
       }
     });
     operator.register(new MacpIssuerReconciler(
-        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock)));
+        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), verifiers));
     return operator;
   }
 

@@ -2,6 +2,8 @@ package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.macp.keyset.GateDecision;
+import io.macp.keyset.GateInput;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlan;
 import io.macp.keyset.KeySetPlanner;
@@ -38,7 +40,8 @@ final class KeyMaintenance {
       String handledRevoke,
       boolean rotateApplied,
       boolean revokeApplied,
-      List<KeyEvent> events) {}
+      List<KeyEvent> events,
+      GateDecision gate) {}
 
   private final KeySecretStore store;
   private final KeySetPlanner planner;
@@ -49,6 +52,11 @@ final class KeyMaintenance {
   }
 
   Outcome run(MacpIssuer issuer, IssuerPolicy policy, Instant now) {
+    return run(issuer, policy, now, GateInput.OFF);
+  }
+
+  /** @param gate the activation gate's inputs (the verifiers' view), applied by the planner */
+  Outcome run(MacpIssuer issuer, IssuerPolicy policy, Instant now, GateInput gate) {
     MacpIssuerStatus status = issuer.getStatus() == null ? new MacpIssuerStatus() : issuer.getStatus();
     KubernetesClientException lastConflict = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -65,7 +73,8 @@ final class KeyMaintenance {
             handled(status.getHandledRevoke(), loaded, KeySecretStore.HANDLED_REVOKE));
         KeySet current = loaded == null ? KeySet.empty() : loaded.keySet();
         KeySetPlan plan = planner.plan(
-            current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests());
+            current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests(),
+            gate);
 
         List<KeyEvent> events = new ArrayList<>();
         if (loaded == null) {
@@ -97,7 +106,8 @@ final class KeyMaintenance {
                 status.getHandledRevoke()),
             requests.rotateNonce() != null,
             requests.revokeValue() != null,
-            events);
+            events,
+            plan.gate());
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -122,7 +132,14 @@ final class KeyMaintenance {
       events.add(KeyEvent.warning(KEY_SET_CORRUPT, message));
     }
     return new Outcome(KeysState.problem(KEY_SET_CORRUPT, message), Optional.empty(),
-        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events);
+        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events,
+        offDecision());
+  }
+
+  /** The decision of a pass that planned nothing. */
+  static GateDecision offDecision() {
+    return new GateDecision(GateDecision.Outcome.Off, null, null, null, 0, 0, List.of(),
+        Optional.empty());
   }
 
   private static List<KeyEvent> requestEvents(

@@ -21,7 +21,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.macp.keyset.GateInput;
+import io.macp.operator.resources.IssuerSpecs;
 import io.macp.keyset.KeySet;
+import io.macp.keyset.VerifierCoverage;
+import io.macp.operator.model.v1alpha1.VerifiersStatus;
+import io.macp.operator.verifiers.ObserverClient;
+import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
@@ -109,11 +115,19 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   private final Clock clock;
   private final KeySetPlanner planner;
   private final IssuerMetrics metrics;
+  private final VerifierCoverageSource verifiers;
 
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
+    this(clock, planner, metrics, VerifierCoverageSource.NONE);
+  }
+
+  /** @param verifiers where the activation gate's view of the verifiers comes from */
+  public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics,
+      VerifierCoverageSource verifiers) {
     this.clock = clock;
     this.planner = planner;
     this.metrics = metrics;
+    this.verifiers = verifiers;
   }
 
   /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
@@ -154,10 +168,12 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     }
 
     IssuerPolicy policy = validation.policy().orElseThrow();
+    Optional<ObserverClient.Collected> collected = policy.activationGate().observes()
+        ? verifiers.collect(issuer) : Optional.empty();
     KeyMaintenance.Outcome outcome;
     try {
       outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)
-          .run(issuer, policy, now);
+          .run(issuer, policy, now, gateInput(policy, previous, collected));
     } catch (RuntimeException e) {
       countFailure(issuer);
       throw e;
@@ -187,6 +203,14 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
+    if (policy.activationGate().observes() && keys != null) {
+      VerifierGateReport report = VerifierGateReport.of(outcome.gate(), collected,
+          IssuerSpecs.replicas(issuer));
+      IssuerStatusBuilder.withVerifiers(status, previous, report, now);
+      if (report.event().isPresent() && !sameGateDecision(previous, report)) {
+        events.record(issuer, report.event().get());
+      }
+    }
     countRotations(previous, status, outcome);
     if (keys != null) {
       metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
@@ -386,6 +410,38 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
         : pending.rotateNonce() != null ? IssuerMetrics.Trigger.request
         : IssuerMetrics.Trigger.schedule;
     metrics.rotation(trigger, false);
+  }
+
+  /**
+   * The gate's inputs: the view collected now (none: nobody known, nothing held) and the planned
+   * activateAt remembered in status for the kid it was decided for, so maxHold counts from it.
+   */
+  private static GateInput gateInput(IssuerPolicy policy, MacpIssuerStatus previous,
+      Optional<ObserverClient.Collected> collected) {
+    VerifiersStatus before = previous == null ? null : previous.getVerifiers();
+    Instant planned = null;
+    String kid = null;
+    if (before != null && before.getNextKid() != null && before.getPlannedActivateAt() != null) {
+      kid = before.getNextKid();
+      try {
+        planned = Instant.parse(before.getPlannedActivateAt());
+      } catch (java.time.format.DateTimeParseException e) {
+        kid = null; // status is writable by others: an unreadable time is ignored, never trusted
+      }
+    }
+    return new GateInput(policy.activationGate(),
+        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE), kid,
+        planned);
+  }
+
+  /** Whether the previous status already reported this decision (one event per decision). */
+  private static boolean sameGateDecision(MacpIssuerStatus previous, VerifierGateReport report) {
+    VerifiersStatus before = previous == null ? null : previous.getVerifiers();
+    VerifiersStatus now = report.status();
+    return before != null && Objects.equals(before.getOutcome(), now.getOutcome())
+        && Objects.equals(before.getNextKid(), now.getNextKid())
+        && Objects.equals(before.getActivateAt(), now.getActivateAt())
+        && Objects.equals(before.getHoldouts(), now.getHoldouts());
   }
 
   private static boolean sameCondition(

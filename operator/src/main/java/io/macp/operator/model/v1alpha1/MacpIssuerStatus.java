@@ -45,6 +45,13 @@ public class MacpIssuerStatus {
           + " cluster-scoped object cannot be owned by a MacpIssuer.")
   private String tokenReviewBinding;
 
+  @JsonPropertyDescription(
+      "Set when spec.rotation.activationGate is Observe or Hold: the known verifiers, how many"
+          + " hold the next key and which lag, as of the last reconcile.")
+  private VerifiersStatus verifiers;
+
+  public VerifiersStatus getVerifiers() { return verifiers; }
+  public void setVerifiers(VerifiersStatus verifiers) { this.verifiers = verifiers; }
   public String getTokenReviewBinding() { return tokenReviewBinding; }
   public void setTokenReviewBinding(String tokenReviewBinding) { this.tokenReviewBinding = tokenReviewBinding; }
   public Long getObservedGeneration() { return observedGeneration; }
