@@ -1,6 +1,6 @@
 package io.macp.devcluster;
 
-import io.macp.issuer.signing.NativeCrypto;
+import io.macp.keyset.NativeCrypto;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;

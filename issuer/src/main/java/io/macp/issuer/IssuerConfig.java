@@ -1,5 +1,6 @@
 package io.macp.issuer;
 
+import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.issuer.keys.KeySourceSettings;
 import io.macp.issuer.observe.ObserveSettings;
 import io.macp.issuer.security.SecuritySettings;
@@ -89,18 +90,18 @@ public record IssuerConfig(
    */
   public static IssuerConfig fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
-    int port = (int) r.integer("PORT", DEFAULT_PORT, 0, 65535);
-    String bind = r.text("MACP_AUTH_BIND_ADDRESS", "0.0.0.0");
-    String issuer = r.text("MACP_AUTH_ISSUER", DEFAULT_ISSUER);
-    String audience = r.text("MACP_AUTH_AUDIENCE", DEFAULT_AUDIENCE);
-    long maxTtl = r.integer("MACP_AUTH_MAX_TTL_SECONDS", 3600, 1, 365L * 24 * 3600);
-    long defaultTtl = r.integer("MACP_AUTH_DEFAULT_TTL_SECONDS", 300, 1, 365L * 24 * 3600);
+    int port = (int) r.integer(IssuerEnvNames.PORT, DEFAULT_PORT, 0, 65535);
+    String bind = r.text(IssuerEnvNames.BIND_ADDRESS, "0.0.0.0");
+    String issuer = r.text(IssuerEnvNames.ISSUER, DEFAULT_ISSUER);
+    String audience = r.text(IssuerEnvNames.AUDIENCE, DEFAULT_AUDIENCE);
+    long maxTtl = r.integer(IssuerEnvNames.MAX_TTL_SECONDS, 3600, 1, 365L * 24 * 3600);
+    long defaultTtl = r.integer(IssuerEnvNames.DEFAULT_TTL_SECONDS, 300, 1, 365L * 24 * 3600);
     if (defaultTtl > maxTtl && maxTtl > 0) {
       r.problem("MACP_AUTH_DEFAULT_TTL_SECONDS (" + defaultTtl
           + ") must not exceed MACP_AUTH_MAX_TTL_SECONDS (" + maxTtl + ")");
     }
-    SigningAlgorithm alg = r.parsed("MACP_AUTH_SIGNING_ALG", "RS256", SigningAlgorithm::parse);
-    int rsaSize = (int) r.integer("MACP_AUTH_RSA_KEY_SIZE", KeySpec.DEFAULT_RSA_SIZE, 1, 16384);
+    SigningAlgorithm alg = r.parsed(IssuerEnvNames.SIGNING_ALG, "RS256", SigningAlgorithm::parse);
+    int rsaSize = (int) r.integer(IssuerEnvNames.RSA_KEY_SIZE, KeySpec.DEFAULT_RSA_SIZE, 1, 16384);
     KeySpec keySpec = null;
     if (alg != null && rsaSize > 0) {
       try {
@@ -109,23 +110,23 @@ public record IssuerConfig(
         r.problem("MACP_AUTH_RSA_KEY_SIZE: " + e.getMessage());
       }
     }
-    String signingKeyJson = r.secret("MACP_AUTH_SIGNING_KEY_JSON");
-    Path keySetFile = r.parsed("MACP_AUTH_KEYSET_FILE", null, Path::of);
-    boolean selfManaged = r.bool("MACP_AUTH_KEYSET_SELF_MANAGED", false);
-    if (selfManaged && !r.isSet("MACP_AUTH_KEYSET_FILE")) {
+    String signingKeyJson = r.secret(IssuerEnvNames.SIGNING_KEY_JSON);
+    Path keySetFile = r.parsed(IssuerEnvNames.KEYSET_FILE, null, Path::of);
+    boolean selfManaged = r.bool(IssuerEnvNames.KEYSET_SELF_MANAGED, false);
+    if (selfManaged && !r.isSet(IssuerEnvNames.KEYSET_FILE)) {
       r.problem("MACP_AUTH_KEYSET_SELF_MANAGED=true needs MACP_AUTH_KEYSET_FILE "
           + "(where the issuer keeps its key set)");
     }
-    Duration poll = r.duration("MACP_AUTH_KEYSET_POLL_INTERVAL", "1s");
+    Duration poll = r.duration(IssuerEnvNames.KEYSET_POLL_INTERVAL, "1s");
     if (poll != null && poll.compareTo(Duration.ofMillis(10)) < 0) {
       r.problem("MACP_AUTH_KEYSET_POLL_INTERVAL must be at least 10ms");
     }
-    Duration period = r.duration("MACP_AUTH_ROTATION_PERIOD", "24h");
-    Duration cacheTtl = r.duration("MACP_AUTH_VERIFIER_CACHE_TTL", "5m");
-    Duration staleGrace = r.duration("MACP_AUTH_VERIFIER_STALE_GRACE", "1h");
-    Duration propagation = r.duration("MACP_AUTH_PROPAGATION_DELAY", "2m");
-    Duration skew = r.duration("MACP_AUTH_CLOCK_SKEW", "1m");
-    Duration drain = r.duration("MACP_AUTH_DRAIN_TIMEOUT", "10s");
+    Duration period = r.duration(IssuerEnvNames.ROTATION_PERIOD, "24h");
+    Duration cacheTtl = r.duration(IssuerEnvNames.VERIFIER_CACHE_TTL, "5m");
+    Duration staleGrace = r.duration(IssuerEnvNames.VERIFIER_STALE_GRACE, "1h");
+    Duration propagation = r.duration(IssuerEnvNames.PROPAGATION_DELAY, "2m");
+    Duration skew = r.duration(IssuerEnvNames.CLOCK_SKEW, "1m");
+    Duration drain = r.duration(IssuerEnvNames.DRAIN_TIMEOUT, "10s");
     RotationPolicy policy = null;
     if (period != null && cacheTtl != null && staleGrace != null && propagation != null
         && skew != null && maxTtl > 0) {
@@ -139,13 +140,13 @@ public record IssuerConfig(
       }
     }
     SecuritySettings security = SecuritySettings.read(env, r.problems);
-    Integer publicPort = r.isSet("MACP_AUTH_PUBLIC_PORT")
-        ? (int) r.integer("MACP_AUTH_PUBLIC_PORT", 0, 0, 65535)
+    Integer publicPort = r.isSet(IssuerEnvNames.PUBLIC_PORT)
+        ? (int) r.integer(IssuerEnvNames.PUBLIC_PORT, 0, 0, 65535)
         : null;
     if (publicPort != null && publicPort > 0 && publicPort == port) {
       r.problem("MACP_AUTH_PUBLIC_PORT must differ from PORT (" + port + ")");
     }
-    String publicUrl = r.text("MACP_AUTH_PUBLIC_URL", null);
+    String publicUrl = r.text(IssuerEnvNames.PUBLIC_URL, null);
     if (publicUrl != null && !isBaseUrl(publicUrl)) {
       r.problem("MACP_AUTH_PUBLIC_URL='" + Reader.shorten(publicUrl)
           + "' must be an absolute http(s) URL without query or fragment");

@@ -1,7 +1,8 @@
 package io.macp.issuer;
 
+import io.macp.issuer.api.IssuerEnvNames;
 import ch.qos.logback.classic.LoggerContext;
-import io.macp.issuer.signing.NativeCrypto;
+import io.macp.keyset.NativeCrypto;
 import io.macp.keyset.Durations;
 import java.time.Clock;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,7 @@ public final class IssuerMain {
       System.exit(2);
       return;
     }
-    if (!"false".equalsIgnoreCase(env.get("MACP_AUTH_NATIVE_CRYPTO"))) {
+    if (!"false".equalsIgnoreCase(env.get(IssuerEnvNames.NATIVE_CRYPTO))) {
       LOG.info("crypto provider for signing: {}", NativeCrypto.install());
     }
     IssuerServer server;

@@ -18,7 +18,7 @@ final class WarmUpRun {
   private WarmUpRun() {}
 
   static void run() throws Exception {
-    io.macp.issuer.signing.NativeCrypto.install();
+    io.macp.keyset.NativeCrypto.install();
     IssuerConfig config = IssuerConfig.fromEnv(Map.of(
         "PORT", "0", "MACP_AUTH_BIND_ADDRESS", "127.0.0.1", "MACP_AUTH_DRAIN_TIMEOUT", "1s"));
     try (IssuerServer server = IssuerServer.start(config, Clock.systemUTC())) {

@@ -3,7 +3,7 @@ package io.macp.operator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.macp.issuer.signing.NativeCrypto;
+import io.macp.keyset.NativeCrypto;
 import io.macp.operator.cluster.BoundedShutdown;
 import io.macp.operator.cluster.ClusterProbe;
 import io.macp.operator.cluster.ClusterRun;

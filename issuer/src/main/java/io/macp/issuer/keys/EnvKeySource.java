@@ -1,5 +1,6 @@
 package io.macp.issuer.keys;
 
+import io.macp.issuer.api.IssuerEnvNames;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -27,7 +28,7 @@ import java.text.ParseException;
  */
 public final class EnvKeySource extends StaticKeySetSource {
   public static final String DEFAULT_KID = "key-1";
-  static final String VARIABLE = "MACP_AUTH_SIGNING_KEY_JSON";
+  static final String VARIABLE = IssuerEnvNames.SIGNING_KEY_JSON;
 
   public EnvKeySource(String privateJwkJson, SigningAlgorithm algorithm) {
     super(parseSigningKey(privateJwkJson, algorithm));

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 /** Mode None: every caller is {@code anonymous}, whatever it sends. */
 public final class AnonymousAuthenticator implements Authenticator {
   @Override

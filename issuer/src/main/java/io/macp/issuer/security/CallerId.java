@@ -1,19 +1,13 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.MintPolicyRules;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The authenticated identity of a mint caller: {@code anonymous}, {@code secret:<name>} or
  * {@code sa:<namespace>/<name>}. Built only from validated names, so it can never carry a token.
  */
 public final class CallerId {
-  // DNS-1123 subdomain (namespaces and ServiceAccount names are at least that strict).
-  private static final Pattern K8S_NAME =
-      Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
-  // A shared-secret client: a Secret data key without '.', which starts a rotation suffix.
-  private static final Pattern SECRET_CLIENT = Pattern.compile("^[-_a-zA-Z0-9]{1,253}$");
-
   private static final CallerId ANONYMOUS = new CallerId("anonymous");
 
   private final String value;
@@ -27,30 +21,19 @@ public final class CallerId {
   }
 
   public static CallerId sharedSecret(String name) {
-    if (name == null || !SECRET_CLIENT.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "a shared-secret client name may only use letters, digits, '-' and '_'");
-    }
+    MintPolicyRules.checkSharedSecretClient(name);
     return new CallerId("secret:" + name);
   }
 
   public static CallerId serviceAccount(String namespace, String name) {
-    if (namespace == null || name == null || !K8S_NAME.matcher(namespace).matches()
-        || !K8S_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "a ServiceAccount is written namespace/name with lower-case DNS names");
-    }
+    MintPolicyRules.checkServiceAccount(namespace, name);
     return new CallerId("sa:" + namespace + "/" + name);
   }
 
   /** Parses the policy spelling {@code namespace/name}. */
   public static CallerId serviceAccount(String namespaceSlashName) {
-    String[] parts = namespaceSlashName == null ? new String[0] : namespaceSlashName.split("/", -1);
-    if (parts.length != 2) {
-      throw new IllegalArgumentException(
-          "a ServiceAccount is written namespace/name, not '" + namespaceSlashName + "'");
-    }
-    return serviceAccount(parts[0], parts[1]);
+    String[] parts = MintPolicyRules.serviceAccount(namespaceSlashName);
+    return new CallerId("sa:" + parts[0] + "/" + parts[1]);
   }
 
   public String value() {

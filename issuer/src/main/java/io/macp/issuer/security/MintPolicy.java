@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import java.nio.file.Path;
 import java.util.List;
 

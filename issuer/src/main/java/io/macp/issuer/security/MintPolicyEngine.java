@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.http.MintDecision;
 import java.util.Map;
 import java.util.Optional;

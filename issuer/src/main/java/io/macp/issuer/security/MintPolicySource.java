@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class MintPolicySource
   public PollingReloader.Snapshot<Inputs> read() throws Exception {
     byte[] bytes = Files.readAllBytes(policyFile);
     Path base = policyFile.toAbsolutePath().getParent();
-    MintPolicy policy = MintPolicyJson.parse(new String(bytes, StandardCharsets.UTF_8), base);
+    MintPolicy policy = MintPolicyReader.read(new String(bytes, StandardCharsets.UTF_8), base);
     MessageDigest digest = Sha256.newDigest();
     digest.update(bytes);
     SharedSecretTokens tokens = null;

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import io.javalin.http.Context;
 import io.macp.issuer.http.MintDecision;
 import io.macp.issuer.http.MintGate;

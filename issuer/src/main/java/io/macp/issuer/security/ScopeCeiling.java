@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.MintPolicyRules;
 import java.util.List;
 
 /**
@@ -19,15 +20,9 @@ public record ScopeCeiling(
     List<String> allowedModes) {
 
   public ScopeCeiling {
-    if (maxOpenSessions != null && maxOpenSessions < 0) {
-      throw new IllegalArgumentException("scopes.max_open_sessions must not be negative");
-    }
+    MintPolicyRules.checkScopes(maxOpenSessions, allowedModes);
     if (allowedModes != null) {
       allowedModes = List.copyOf(allowedModes);
-      if (allowedModes.isEmpty()) {
-        throw new IllegalArgumentException(
-            "scopes.allowed_modes must not be empty (leave it out to allow every mode)");
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.MintPolicyDocument;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,11 @@ import java.util.Optional;
  * Keys without a ceiling, and unknown keys, pass unchanged (the contract copies them verbatim).
  */
 public final class ScopeCheck {
-  public static final String CAN_START_SESSIONS = "can_start_sessions";
-  public static final String IS_OBSERVER = "is_observer";
-  public static final String CAN_MANAGE_MODE_REGISTRY = "can_manage_mode_registry";
-  public static final String MAX_OPEN_SESSIONS = "max_open_sessions";
-  public static final String ALLOWED_MODES = "allowed_modes";
+  public static final String CAN_START_SESSIONS = MintPolicyDocument.CAN_START_SESSIONS;
+  public static final String IS_OBSERVER = MintPolicyDocument.IS_OBSERVER;
+  public static final String CAN_MANAGE_MODE_REGISTRY = MintPolicyDocument.CAN_MANAGE_MODE_REGISTRY;
+  public static final String MAX_OPEN_SESSIONS = MintPolicyDocument.MAX_OPEN_SESSIONS;
+  public static final String ALLOWED_MODES = MintPolicyDocument.ALLOWED_MODES;
 
   private ScopeCheck() {}
 

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.keyset.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,16 +48,16 @@ public record SecuritySettings(
    * its own problems together). The result is only meaningful when no problem was added.
    */
   public static SecuritySettings read(Map<String, String> env, List<String> problems) {
-    Path policy = path(env, "MACP_AUTH_MINT_POLICY_FILE", problems);
-    Path cert = path(env, "MACP_AUTH_TLS_CERT_FILE", problems);
-    Path key = path(env, "MACP_AUTH_TLS_KEY_FILE", problems);
-    if (isSet(env, "MACP_AUTH_TLS_CERT_FILE") != isSet(env, "MACP_AUTH_TLS_KEY_FILE")) {
+    Path policy = path(env, IssuerEnvNames.MINT_POLICY_FILE, problems);
+    Path cert = path(env, IssuerEnvNames.TLS_CERT_FILE, problems);
+    Path key = path(env, IssuerEnvNames.TLS_KEY_FILE, problems);
+    if (isSet(env, IssuerEnvNames.TLS_CERT_FILE) != isSet(env, IssuerEnvNames.TLS_KEY_FILE)) {
       problems.add("set both MACP_AUTH_TLS_CERT_FILE and MACP_AUTH_TLS_KEY_FILE, or neither");
     }
     Duration interval = DEFAULT_POLL_INTERVAL;
-    if (isSet(env, "MACP_AUTH_SECURITY_POLL_INTERVAL")) {
+    if (isSet(env, IssuerEnvNames.SECURITY_POLL_INTERVAL)) {
       try {
-        interval = Durations.parse(env.get("MACP_AUTH_SECURITY_POLL_INTERVAL").strip());
+        interval = Durations.parse(env.get(IssuerEnvNames.SECURITY_POLL_INTERVAL).strip());
         if (interval.compareTo(MIN_POLL_INTERVAL) < 0) {
           problems.add("MACP_AUTH_SECURITY_POLL_INTERVAL must be at least 1s");
         }

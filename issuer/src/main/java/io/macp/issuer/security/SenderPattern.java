@@ -1,5 +1,7 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.MintPolicyRules;
+
 /**
  * An exact sender name or a glob over sender names, always anchored at both ends.
  *
@@ -15,8 +17,7 @@ package io.macp.issuer.security;
  * {@code agent://team-a/../team-b/x} are refused by every pattern.
  */
 public final class SenderPattern {
-  static final int MAX_SENDER_LENGTH = 1024;
-  private static final int MAX_PATTERN_LENGTH = 256;
+  static final int MAX_SENDER_LENGTH = MintPolicyRules.MAX_SENDER_LENGTH;
   private static final int STAR = -1;
   private static final int DOUBLE_STAR = -2;
 
@@ -30,18 +31,7 @@ public final class SenderPattern {
 
   /** Validates and compiles one policy pattern; the message says what is wrong. */
   public static SenderPattern compile(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_PATTERN_LENGTH) {
-      throw new IllegalArgumentException(
-          "a sender pattern must have 1 to " + MAX_PATTERN_LENGTH + " characters");
-    }
-    if (text.contains("***")) {
-      throw new IllegalArgumentException("sender pattern '" + text + "': use * or **, not ***");
-    }
-    String withoutStars = text.replace("*", "x");
-    if (!isCanonical(withoutStars)) {
-      throw new IllegalArgumentException("sender pattern '" + text + "' may only use letters,"
-          + " digits, - . _ ~ : / @ + and *, and no empty, '.' or '..' path segment");
-    }
+    MintPolicyRules.checkSenderPattern(text);
     int[] tokens = new int[text.length()];
     int n = 0;
     for (int i = 0; i < text.length(); i++) {
@@ -90,25 +80,7 @@ public final class SenderPattern {
 
   /** True for names this class can ever match (see the class comment). */
   static boolean isCanonical(String name) {
-    if (name.isEmpty() || name.length() > MAX_SENDER_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~:/@+".indexOf(c) >= 0 || c == '*';
-      if (!ok) {
-        return false;
-      }
-    }
-    int schemeEnd = name.indexOf("://");
-    String path = schemeEnd >= 0 ? name.substring(schemeEnd + 3) : name;
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        return false;
-      }
-    }
-    return true;
+    return MintPolicyRules.isCanonicalSender(name);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.MintPolicyRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,36 +27,16 @@ public record TokenReviewSettings(
     Duration timeout,
     int maxConcurrentReviews) {
 
-  public static final String DEFAULT_API_SERVER = "https://kubernetes.default.svc";
-  public static final String DEFAULT_TOKEN_FILE =
-      "/var/run/secrets/kubernetes.io/serviceaccount/token";
-  public static final String DEFAULT_CA_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
-  public static final Duration MAX_CACHE_TTL = Duration.ofMinutes(5);
-  public static final Duration MAX_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
-  public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = 8;
-  public static final int MAX_CONCURRENT_REVIEWS = 256;
+  public static final String DEFAULT_API_SERVER = MintPolicyRules.DEFAULT_API_SERVER;
+  public static final String DEFAULT_TOKEN_FILE = MintPolicyRules.DEFAULT_TOKEN_FILE;
+  public static final String DEFAULT_CA_FILE = MintPolicyRules.DEFAULT_CA_FILE;
+  public static final Duration MAX_CACHE_TTL = MintPolicyRules.MAX_CACHE_TTL;
+  public static final Duration MAX_NEGATIVE_CACHE_TTL = MintPolicyRules.MAX_NEGATIVE_CACHE_TTL;
+  public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = MintPolicyRules.DEFAULT_MAX_CONCURRENT_REVIEWS;
+  public static final int MAX_CONCURRENT_REVIEWS = MintPolicyRules.MAX_CONCURRENT_REVIEWS;
 
   public TokenReviewSettings {
-    if (audience == null || audience.isBlank()) {
-      throw new IllegalArgumentException("serviceAccount.audience (the issuer URL) is required");
-    }
-    String scheme = apiServer.getScheme();
-    if (!"https".equals(scheme) && !"http".equals(scheme)) {
-      throw new IllegalArgumentException("serviceAccount.apiServer must be an http(s) URL");
-    }
-    if (cacheTtl.isNegative() || cacheTtl.compareTo(MAX_CACHE_TTL) > 0) {
-      throw new IllegalArgumentException("serviceAccount.cacheTtl must be between 0s and 5m");
-    }
-    if (negativeCacheTtl.isNegative() || negativeCacheTtl.compareTo(MAX_NEGATIVE_CACHE_TTL) > 0) {
-      throw new IllegalArgumentException(
-          "serviceAccount.negativeCacheTtl must be between 0s and 10s");
-    }
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("serviceAccount.timeout must be positive");
-    }
-    if (maxConcurrentReviews < 1 || maxConcurrentReviews > MAX_CONCURRENT_REVIEWS) {
-      throw new IllegalArgumentException("serviceAccount.maxConcurrentReviews must be between 1"
-          + " and " + MAX_CONCURRENT_REVIEWS);
-    }
+    MintPolicyRules.checkTokenReview(apiServer, audience, cacheTtl, negativeCacheTtl, timeout,
+        maxConcurrentReviews);
   }
 }

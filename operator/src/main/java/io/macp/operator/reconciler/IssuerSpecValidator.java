@@ -1,9 +1,8 @@
 package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.macp.issuer.security.AuthenticationMode;
-import io.macp.issuer.security.InvalidPolicyException;
-import io.macp.issuer.security.MintPolicyJson;
+import io.macp.issuer.api.AuthenticationMode;
+import io.macp.issuer.api.MintPolicyDocument;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.ActivationGate;
@@ -18,10 +17,8 @@ import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
 import io.macp.operator.resources.IssuerMint;
-import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerSpecs;
 import io.macp.operator.resources.MintPolicyRenderer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,13 +191,18 @@ public final class IssuerSpecValidator {
         }
       }
     }
+    MintPolicyDocument policy;
     try {
-      MintPolicyJson.parse(MintPolicyRenderer.render(renderable(issuer)),
-          Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
-    } catch (InvalidPolicyException e) {
-      problems.add("spec.mint: " + e.getMessage().replaceFirst("^mint policy: ", ""));
+      policy = MintPolicyRenderer.document(renderable(issuer));
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
+      return;
+    }
+    try {
+      // the issuer's own rules: a spec the pods would refuse is refused here
+      policy.validate();
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.mint: " + e.getMessage());
     }
   }
 

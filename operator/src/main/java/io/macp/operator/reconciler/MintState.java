@@ -1,6 +1,6 @@
 package io.macp.operator.reconciler;
 
-import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.resources.IssuerMint;

@@ -1,5 +1,7 @@
 package io.macp.operator.resources;
 
+import io.macp.issuer.api.IssuerEnvNames;
+import io.macp.issuer.api.IssuerMounts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -181,38 +183,34 @@ public final class IssuerDeploymentBuilder {
     TokensSpec tokens = IssuerSpecs.tokens(issuer);
     RotationSpec rotation = IssuerSpecs.rotation(issuer);
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PORT", Integer.toString(IssuerNames.CONTAINER_PORT));
+    env.put(IssuerEnvNames.PORT, Integer.toString(IssuerNames.CONTAINER_PORT));
     // Always split, so the JWKS URL never moves when allowedFrom comes or goes; the main port
     // keeps serving everything, as the reference does.
-    env.put("MACP_AUTH_PUBLIC_PORT", Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT));
-    IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put("MACP_AUTH_PUBLIC_URL", url));
-    env.put("MACP_AUTH_ISSUER", IssuerEndpoints.issuerClaim(issuer));
-    env.put("MACP_AUTH_AUDIENCE", IssuerSpecs.audience(issuer));
-    env.put("MACP_AUTH_DEFAULT_TTL_SECONDS", seconds("tokens.defaultTtl", tokens.getDefaultTtl()));
-    env.put("MACP_AUTH_MAX_TTL_SECONDS", seconds("tokens.maxTtl", tokens.getMaxTtl()));
-    env.put("MACP_AUTH_SIGNING_ALG", signing.getAlgorithm());
-    env.put("MACP_AUTH_RSA_KEY_SIZE", Integer.toString(signing.getRsaKeySize()));
-    env.put("MACP_AUTH_KEYSET_FILE", IssuerNames.KEYS_MOUNT_PATH + "/" + IssuerNames.KEYSET_KEY);
-    env.put("MACP_AUTH_KEYSET_POLL_INTERVAL", KEYSET_POLL_INTERVAL);
-    env.put("MACP_AUTH_ROTATION_PERIOD", duration("rotation.period", rotation.getPeriod()));
-    env.put(
-        "MACP_AUTH_VERIFIER_CACHE_TTL",
+    env.put(IssuerEnvNames.PUBLIC_PORT, Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT));
+    IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put(IssuerEnvNames.PUBLIC_URL, url));
+    env.put(IssuerEnvNames.ISSUER, IssuerEndpoints.issuerClaim(issuer));
+    env.put(IssuerEnvNames.AUDIENCE, IssuerSpecs.audience(issuer));
+    env.put(IssuerEnvNames.DEFAULT_TTL_SECONDS, seconds("tokens.defaultTtl", tokens.getDefaultTtl()));
+    env.put(IssuerEnvNames.MAX_TTL_SECONDS, seconds("tokens.maxTtl", tokens.getMaxTtl()));
+    env.put(IssuerEnvNames.SIGNING_ALG, signing.getAlgorithm());
+    env.put(IssuerEnvNames.RSA_KEY_SIZE, Integer.toString(signing.getRsaKeySize()));
+    env.put(IssuerEnvNames.KEYSET_FILE, IssuerMounts.KEYSET_FILE);
+    env.put(IssuerEnvNames.KEYSET_POLL_INTERVAL, KEYSET_POLL_INTERVAL);
+    env.put(IssuerEnvNames.ROTATION_PERIOD, duration("rotation.period", rotation.getPeriod()));
+    env.put(IssuerEnvNames.VERIFIER_CACHE_TTL,
         duration("rotation.verifierCacheTtl", rotation.getVerifierCacheTtl()));
-    env.put(
-        "MACP_AUTH_VERIFIER_STALE_GRACE",
+    env.put(IssuerEnvNames.VERIFIER_STALE_GRACE,
         duration("rotation.verifierStaleGrace", rotation.getVerifierStaleGrace()));
-    env.put(
-        "MACP_AUTH_PROPAGATION_DELAY",
+    env.put(IssuerEnvNames.PROPAGATION_DELAY,
         duration("rotation.propagationDelay", rotation.getPropagationDelay()));
-    env.put("MACP_AUTH_CLOCK_SKEW", duration("rotation.clockSkew", rotation.getClockSkew()));
+    env.put(IssuerEnvNames.CLOCK_SKEW, duration("rotation.clockSkew", rotation.getClockSkew()));
     // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
     if (IssuerMint.policyWanted(issuer)) {
-      env.put("MACP_AUTH_MINT_POLICY_FILE",
-          IssuerNames.MINT_POLICY_MOUNT_PATH + "/" + IssuerNames.MINT_POLICY_KEY);
+      env.put(IssuerEnvNames.MINT_POLICY_FILE, IssuerMounts.MINT_POLICY_FILE);
     }
     if (IssuerMint.tlsEnabled(issuer)) {
-      env.put("MACP_AUTH_TLS_CERT_FILE", IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_CERT_KEY);
-      env.put("MACP_AUTH_TLS_KEY_FILE", IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_KEY_KEY);
+      env.put(IssuerEnvNames.TLS_CERT_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_CERT_KEY);
+      env.put(IssuerEnvNames.TLS_KEY_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_KEY_KEY);
     }
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     List<EnvVar> vars = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.macp.operator.resources;
 
-import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;

@@ -1,9 +1,13 @@
 package io.macp.operator.resources;
 
+import io.macp.issuer.api.IssuerMounts;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.util.Map;
 
-/** Names, labels and paths every managed object of one issuer shares; one place so they never drift. */
+/**
+ * Names, labels and paths every managed object of one issuer shares; one place so they never drift.
+ * The paths inside the issuer pod are the contract's ({@link IssuerMounts}).
+ */
 public final class IssuerNames {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "macp-issuer-operator";
@@ -16,8 +20,8 @@ public final class IssuerNames {
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
 
   /** The key Secret's data key, the mounted file name, and where issuer pods find it. */
-  public static final String KEYSET_KEY = "keyset.json";
-  public static final String KEYS_MOUNT_PATH = "/var/run/macp/keys";
+  public static final String KEYSET_KEY = IssuerMounts.KEYSET_FILE_NAME;
+  public static final String KEYS_MOUNT_PATH = IssuerMounts.KEYS_MOUNT_PATH;
   public static final String JWKS_KEY = "jwks.json";
 
   /** The main port: POST /tokens and, for compatibility, everything else. */
@@ -26,15 +30,15 @@ public final class IssuerNames {
   public static final int PUBLIC_CONTAINER_PORT = 3201;
 
   /** Where issuer pods find the mint policy, the shared tokens, TLS files and their own SA token. */
-  public static final String MINT_POLICY_KEY = "policy.json";
-  public static final String MINT_POLICY_MOUNT_PATH = "/var/run/macp/mint-policy";
-  public static final String MINT_TOKENS_MOUNT_PATH = "/var/run/macp/mint-tokens";
-  public static final String TLS_MOUNT_PATH = "/var/run/macp/tls";
-  public static final String TLS_CERT_KEY = "tls.crt";
-  public static final String TLS_KEY_KEY = "tls.key";
-  public static final String SA_TOKEN_MOUNT_PATH = "/var/run/macp/serviceaccount";
-  public static final String SA_TOKEN_FILE = "token";
-  public static final String SA_CA_FILE = "ca.crt";
+  public static final String MINT_POLICY_KEY = IssuerMounts.MINT_POLICY_FILE_NAME;
+  public static final String MINT_POLICY_MOUNT_PATH = IssuerMounts.MINT_POLICY_MOUNT_PATH;
+  public static final String MINT_TOKENS_MOUNT_PATH = IssuerMounts.MINT_TOKENS_MOUNT_PATH;
+  public static final String TLS_MOUNT_PATH = IssuerMounts.TLS_MOUNT_PATH;
+  public static final String TLS_CERT_KEY = IssuerMounts.TLS_CERT_FILE_NAME;
+  public static final String TLS_KEY_KEY = IssuerMounts.TLS_KEY_FILE_NAME;
+  public static final String SA_TOKEN_MOUNT_PATH = IssuerMounts.SA_TOKEN_MOUNT_PATH;
+  public static final String SA_TOKEN_FILE = IssuerMounts.SA_TOKEN_FILE_NAME;
+  public static final String SA_CA_FILE = IssuerMounts.SA_CA_FILE_NAME;
 
   /** The ClusterRole shipped in deploy/ that allows exactly {@code create tokenreviews}. */
   public static final String TOKENREVIEW_CLUSTER_ROLE = "macp-issuer-tokenreview";

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.keyset.InvalidKeySetException;
@@ -104,11 +105,24 @@ final class IssuerTestCluster implements AutoCloseable {
     return client.resources(MacpIssuer.class).inNamespace(NS).withName(name).get();
   }
 
+  /**
+   * A user's edit: the patch carries the resourceVersion read, so a status write by the operator in
+   * between answers 409; like kubectl, re-read and apply the change again.
+   */
   void edit(String name, Consumer<MacpIssuer> change) {
-    client.resources(MacpIssuer.class).inNamespace(NS).withName(name).edit(i -> {
-      change.accept(i);
-      return i;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(MacpIssuer.class).inNamespace(NS).withName(name).edit(i -> {
+          change.accept(i);
+          return i;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   Secret keySecret(String name) {

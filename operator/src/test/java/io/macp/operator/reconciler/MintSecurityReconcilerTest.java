@@ -15,11 +15,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.macp.issuer.security.AuthenticationMode;
-import io.macp.issuer.security.CallerId;
-import io.macp.issuer.security.ClientBinding;
-import io.macp.issuer.security.MintPolicy;
-import io.macp.issuer.security.MintPolicyJson;
+import io.macp.issuer.api.AuthenticationMode;
+import io.macp.issuer.api.MintPolicyDocument;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
@@ -101,11 +98,11 @@ class MintSecurityReconcilerTest {
     ConfigMap cm = policyConfigMap("alpha");
     assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getName()).isEqualTo("alpha"));
-    MintPolicy policy = MintPolicyJson.parse(cm.getData().get(IssuerNames.MINT_POLICY_KEY),
-        Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
+    MintPolicyDocument policy = MintPolicyDocument.parse(cm.getData().get(IssuerNames.MINT_POLICY_KEY));
+    policy.validate();
     assertThat(policy.authentication()).isEqualTo(AuthenticationMode.SHARED_SECRET);
-    assertThat(policy.clients()).extracting(ClientBinding::caller)
-        .containsExactly(CallerId.sharedSecret("orchestrator"), CallerId.sharedSecret("observer"));
+    assertThat(policy.clients()).extracting(MintPolicyDocument.Client::sharedSecret)
+        .containsExactly("orchestrator", "observer");
     assertThat(cm.getData().get(IssuerNames.MINT_POLICY_KEY)).doesNotContain("c2VjcmV0");
 
     // The mint port only from the peers; the public port (JWKS, health) from everywhere, and the

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.macp.issuer.api.AuthenticationMode;
 import java.util.List;
 
 /** Who may mint which tokens, and how callers reach the issuer (docs/security.md). */
@@ -34,13 +35,6 @@ import java.util.List;
         + " || (has(c.sharedSecret) && has(d.sharedSecret) && c.sharedSecret == d.sharedSecret)))",
     message = "mint.clients binds the same caller twice; merge the two entries")
 public class MintSpec {
-  /** The modes; only the schema's enum comes from here (names as in the issuer's policy file). */
-  public enum Authentication {
-    None,
-    SharedSecret,
-    ServiceAccount
-  }
-
   @JsonPropertyDescription(
       "How the mint endpoint (POST /tokens) authenticates callers. None: anyone who can reach"
           + " the port mints any sender with any scopes, like the MACP reference service; kept"
@@ -49,7 +43,8 @@ public class MintSpec {
           + " send Authorization: Bearer <token>, tokens from the Secret sharedSecretRef."
           + " ServiceAccount: callers send their projected ServiceAccount token with the"
           + " issuer's iss as audience, checked with the TokenReview API.")
-  @SchemaFrom(type = Authentication.class)
+  // the schema's enum: the contract's modes, spelled as in the policy file
+  @SchemaFrom(type = AuthenticationMode.class)
   @Default("None")
   private String authentication = "None";
 

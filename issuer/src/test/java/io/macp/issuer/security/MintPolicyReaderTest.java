@@ -1,5 +1,6 @@
 package io.macp.issuer.security;
 
+import io.macp.issuer.api.AuthenticationMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MintPolicyJsonTest {
+class MintPolicyReaderTest {
   private static final Path BASE = Path.of("/etc/macp/policy");
 
   @Test
   void readsAServiceAccountPolicyWithDefaults() throws Exception {
-    MintPolicy p = MintPolicyJson.parse("""
+    MintPolicy p = MintPolicyReader.read("""
         {"authentication": "ServiceAccount",
          "serviceAccount": {"audience": "https://issuer.example"},
          "clients": [{"serviceAccount": "team-a/orchestrator", "senders": ["agent://team-a/*"],
@@ -41,7 +42,7 @@ class MintPolicyJsonTest {
 
   @Test
   void resolvesTheTokenDirectoryAgainstThePolicyFile() throws Exception {
-    MintPolicy p = MintPolicyJson.parse("""
+    MintPolicy p = MintPolicyReader.read("""
         {"authentication": "SharedSecret", "sharedSecret": {"tokensDir": "../tokens"},
          "clients": [{"sharedSecret": "ci", "senders": ["agent://ci"]}]}
         """, BASE);
@@ -93,7 +94,7 @@ class MintPolicyJsonTest {
   }
 
   private static void assertRefused(String json, String message) {
-    assertThatThrownBy(() -> MintPolicyJson.parse(json, BASE))
+    assertThatThrownBy(() -> MintPolicyReader.read(json, BASE))
         .as(json).isInstanceOf(InvalidPolicyException.class).hasMessageContaining(message);
   }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.macp.issuer.security.AuthenticationMode;
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.security.CallerId;
 import io.macp.issuer.security.ClientBinding;
 import io.macp.issuer.security.InvalidPolicyException;
 import io.macp.issuer.security.MintPolicy;
-import io.macp.issuer.security.MintPolicyJson;
+import io.macp.issuer.security.MintPolicyReader;
 import io.macp.issuer.security.RateLimit;
 import io.macp.issuer.security.ScopeCeiling;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
@@ -18,12 +18,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the operator renders is what the issuer's own parser reads, field by field. */
+/**
+ * What the operator renders is what the issuer's own parser reads, field by field. Here, in
+ * devcluster, because only this module sees both the operator and the issuer.
+ */
 class MintPolicyRendererTest {
 
   /** Parsed exactly as an issuer pod does: the issuer's parser, relative to the mount. */
   static MintPolicy parse(String json) throws InvalidPolicyException {
-    return MintPolicyJson.parse(json, Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
+    return MintPolicyReader.read(json, Path.of(IssuerNames.MINT_POLICY_MOUNT_PATH));
   }
 
   @Test

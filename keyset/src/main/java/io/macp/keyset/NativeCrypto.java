@@ -1,4 +1,4 @@
-package io.macp.issuer.signing;
+package io.macp.keyset;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.Security;
@@ -7,7 +7,8 @@ import java.security.Security;
  * Puts Amazon Corretto Crypto Provider (AWS-LC, native) first in the JVM's provider list, so the
  * RSA and ECDSA signatures on the mint path run several times faster than the JDK's. When its
  * native library can't load on this machine, the JDK's providers stay in charge: slower, correct.
- * Process-wide, so only the standalone issuer's main calls it; embedders decide for themselves.
+ * Process-wide, so only main methods call it (issuer, operator, dev cluster); embedders decide
+ * for themselves. Here because key generation (KeyGenerator) is what the operator speeds up.
  */
 public final class NativeCrypto {
   private NativeCrypto() {}

@@ -1,6 +1,12 @@
-package io.macp.issuer.security;
+package io.macp.issuer.api;
 
-/** How the mint endpoint authenticates its callers; the names are those of the policy file. */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How the mint endpoint authenticates its callers: {@code spec.mint.authentication} in the CRD and
+ * {@code authentication} in the mint policy file, spelled the same ({@link #policyName()}).
+ */
 public enum AuthenticationMode {
   /** Anyone who reaches the port (the reference behaviour); caller id {@code anonymous}. */
   NONE("None"),
@@ -16,10 +22,13 @@ public enum AuthenticationMode {
   }
 
   /** The spelling used in the policy file, the CRD and the metric label. */
+  @JsonValue
   public String policyName() {
     return policyName;
   }
 
+  /** @throws IllegalArgumentException for any other spelling, naming the allowed ones */
+  @JsonCreator
   public static AuthenticationMode fromPolicyName(String name) {
     for (AuthenticationMode m : values()) {
       if (m.policyName.equals(name)) {
