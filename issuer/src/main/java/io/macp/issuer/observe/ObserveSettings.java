@@ -1,5 +1,6 @@
 package io.macp.issuer.observe;
 
+import io.macp.issuer.api.IssuerEnvNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public record ObserveSettings(int maxClients, boolean trustForwardedFor, Path to
   /** Reads the settings, adding each problem to {@code problems}. */
   public static ObserveSettings read(Map<String, String> env, List<String> problems) {
     int max = DEFAULT_MAX_CLIENTS;
-    String raw = value(env, "MACP_AUTH_OBSERVE_MAX_CLIENTS");
+    String raw = value(env, IssuerEnvNames.OBSERVE_MAX_CLIENTS);
     if (raw != null) {
       try {
         max = Integer.parseInt(raw);
@@ -46,7 +47,7 @@ public record ObserveSettings(int maxClients, boolean trustForwardedFor, Path to
       }
     }
     boolean forwarded = false;
-    String fwd = value(env, "MACP_AUTH_OBSERVE_FORWARDED_FOR");
+    String fwd = value(env, IssuerEnvNames.OBSERVE_FORWARDED_FOR);
     if (fwd != null) {
       String v = fwd.toLowerCase(Locale.ROOT);
       if (v.equals("true") || v.equals("false")) {
@@ -57,7 +58,7 @@ public record ObserveSettings(int maxClients, boolean trustForwardedFor, Path to
       }
     }
     Path token = null;
-    String file = value(env, "MACP_AUTH_OBSERVER_TOKEN_FILE");
+    String file = value(env, IssuerEnvNames.OBSERVER_TOKEN_FILE);
     if (file != null) {
       try {
         token = Path.of(file);
