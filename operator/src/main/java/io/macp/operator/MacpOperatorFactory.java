@@ -10,6 +10,8 @@ import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
+import io.macp.operator.verifiers.ObserverClient;
+import io.macp.operator.verifiers.PodVerifierCoverageSource;
 import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,7 +43,7 @@ public final class MacpOperatorFactory {
       boolean leaderElection,
       KeyGenerator generator) {
     return create(client, registry, clock, leaderElection, generator,
-        VerifierCoverageSource.NONE);
+        new PodVerifierCoverageSource(client, new ObserverClient()));
   }
 
   /**

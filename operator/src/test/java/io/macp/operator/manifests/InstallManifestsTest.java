@@ -56,6 +56,8 @@ class InstallManifestsTest {
       Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "delete")),
       Map.entry("/configmaps", ALL),
       Map.entry("/services", ALL),
+      // the activation gate reads the issuer pods' IPs (PodVerifierCoverageSource): read only
+      Map.entry("/pods", Set.of("get", "list")),
       Map.entry("apps/deployments", ALL),
       Map.entry("policy/poddisruptionbudgets", ALL),
       Map.entry("networking.k8s.io/networkpolicies", ALL),
