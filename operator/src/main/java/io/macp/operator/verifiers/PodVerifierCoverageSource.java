@@ -64,7 +64,8 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     return Optional.of(observer.collect(replicas, token.get()));
   }
 
-  static Optional<String> token(Secret secret) {
+  /** The observer token kept in an issuer's key Secret, or empty when it has none (yet). */
+  public static Optional<String> token(Secret secret) {
     if (secret == null || secret.getData() == null) {
       return Optional.empty();
     }
