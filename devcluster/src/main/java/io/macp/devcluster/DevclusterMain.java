@@ -18,6 +18,8 @@ public final class DevclusterMain {
           "  runs an in-process Kubernetes API server, applies the MANIFESTs (default "
               + EmbeddedRun.DEFAULT_MANIFEST + ")",
           "  and runs the operator and every issuer replica in this JVM, until Ctrl-C.",
+          "  Writes a kubeconfig of its own (0600, removed on exit) and prints the",
+          "  export KUBECONFIG=... line for kubectl; your current context is not touched.",
           "  Prints one line per serving replica: issuer <namespace>/<name> <replica> <base URL>");
 
   private DevclusterMain() {}

@@ -2,7 +2,10 @@ package io.macp.devcluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.macp.devcluster.api.Kubeconfig;
+import io.macp.devcluster.api.KubectlGateway;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,18 +37,22 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final boolean ownsWorkDir;
   private final CrdInstaller.Loaded crd;
   private final OwnerGarbageCollector garbageCollector;
+  private final KubectlGateway gateway;
+  private Path kubeconfig;
   private AutoCloseable operator;
   private KubernetesClient operatorClient;
   private int operatorStarts;
   private boolean closed;
 
-  private EmbeddedCluster(Builder b, MockApiServer api, Path workDir, boolean ownsWorkDir) {
+  private EmbeddedCluster(Builder b, MockApiServer api, Path workDir, boolean ownsWorkDir)
+      throws IOException {
     this.api = api;
     this.workDir = workDir;
     this.ownsWorkDir = ownsWorkDir;
     this.operatorLauncher = b.operatorLauncher;
     this.client = api.newClient();
     this.crd = CrdInstaller.install(client, b.workingDir);
+    this.gateway = KubectlGateway.start(URI.create(api.url()), client, b.clock);
     this.garbageCollector = new OwnerGarbageCollector(api.newClient(SIMULATOR_REQUEST_TIMEOUT));
     ManifestApplier applier = new ManifestApplier(client);
     applier.apply(b.manifestObjects);
@@ -72,6 +79,25 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** The API server's URL, for a kubeconfig or kubectl {@code --server}. */
   public String apiUrl() {
     return api.url();
+  }
+
+  /**
+   * kubectl's address ({@link KubectlGateway}): discovery, OpenAPI, Tables and HTTP watches in
+   * front of the mock; the address a kubeconfig names.
+   */
+  public String kubectlUrl() {
+    return gateway.url();
+  }
+
+  /**
+   * Writes a kubeconfig for {@link #kubectlUrl()} (context {@value Kubeconfig#CONTEXT}, namespace
+   * default) under {@code parent}; removed when the cluster closes.
+   */
+  public synchronized Path writeKubeconfig(Path parent) throws IOException {
+    if (kubeconfig == null) {
+      kubeconfig = Kubeconfig.write(parent, gateway.url(), "default");
+    }
+    return kubeconfig;
   }
 
   public CrdInstaller.Loaded crd() {
@@ -149,9 +175,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     closed = true;
     stopOperator();
+    gateway.close();
     garbageCollector.close();
     kubelet.close();
     api.close();
+    if (kubeconfig != null) {
+      try {
+        SecretVolumeWriter.deleteRecursively(kubeconfig.getParent());
+      } catch (IOException e) {
+        LOG.warn("cannot remove {}: {}", kubeconfig, e.toString());
+      }
+    }
     if (ownsWorkDir) {
       try {
         SecretVolumeWriter.deleteRecursively(workDir);

@@ -1,5 +1,6 @@
 package io.macp.devcluster;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,14 @@ public final class EmbeddedRun {
     }
     LOG.info("embedded API server at {}; issuers' files under {}; propagation delay seed {}; "
         + "Ctrl-C stops everything", cluster.apiUrl(), cluster.workDir(), seed);
+    try {
+      Path kubeconfig = cluster.writeKubeconfig(Path.of(System.getProperty("java.io.tmpdir")));
+      System.out.println(kubectlLines(kubeconfig, cluster.kubectlUrl()));
+      System.out.flush();
+    } catch (IOException e) {
+      LOG.warn("no kubeconfig written ({}); kubectl can still use --server {}", e.toString(),
+          cluster.kubectlUrl());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping the embedded cluster");
@@ -60,6 +69,17 @@ public final class EmbeddedRun {
       cluster.close();
     }
     return 0;
+  }
+
+  /**
+   * What the person at the terminal copies: the export line for a new kubeconfig file (their own
+   * ~/.kube/config and its current context are not touched) and a first command.
+   */
+  static String kubectlLines(Path kubeconfig, String server) {
+    return String.join("\n",
+        "kubectl: the embedded cluster answers at " + server + "; in another shell:",
+        "export KUBECONFIG=" + kubeconfig.toAbsolutePath(),
+        "kubectl get mi -w");
   }
 
   /** The stdout contract: one line per replica as it starts serving (again after a restart). */

@@ -16,6 +16,15 @@ class EmbeddedRunTest {
   }
 
   @Test
+  void printsTheKubeconfigExportLine() {
+    assertThat(EmbeddedRun.kubectlLines(Path.of("/tmp/k/kubeconfig"), "http://127.0.0.1:5000").split("\n"))
+        .containsExactly(
+            "kubectl: the embedded cluster answers at http://127.0.0.1:5000; in another shell:",
+            "export KUBECONFIG=/tmp/k/kubeconfig",
+            "kubectl get mi -w");
+  }
+
+  @Test
   void aMissingManifestFailsAtOnceWithExitCodeOne() {
     assertThat(EmbeddedRun.run(List.of("no-such-manifest.yaml"))).isEqualTo(1);
   }

@@ -16,6 +16,7 @@ import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Builds the operator: the MacpIssuer reconciler registered on a JOSDK {@link Operator} that uses
@@ -24,8 +25,15 @@ import java.time.Duration;
  * patched without SSA and dependents are matched and written without SSA.
  */
 public final class MacpOperatorFactory {
-  /** The Lease two operator replicas compete for. */
+  /** The Lease two operator replicas compete for (deploy/rbac.yaml grants it). */
   public static final String LEASE_NAME = "macp-issuer-operator";
+
+  /**
+   * The installed operator's namespace (deploy/namespace). An operator started by hand with
+   * {@code --cluster} competes for the same Lease there, so it can never be a second active
+   * leader next to the installed one.
+   */
+  public static final String LEASE_NAMESPACE = "macp-system";
 
   private MacpOperatorFactory() {}
 
@@ -66,7 +74,7 @@ public final class MacpOperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (leaderElection) {
-        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(client)));
+        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(System.getenv())));
       }
     });
     operator.register(new MacpIssuerReconciler(
@@ -101,12 +109,16 @@ public final class MacpOperatorFactory {
     exit.start();
   }
 
-  /** The operator's own namespace: POD_NAMESPACE (downward API), else the client's namespace. */
-  static String leaseNamespace(KubernetesClient client) {
-    String fromEnv = System.getenv("POD_NAMESPACE");
+  /**
+   * The Lease's namespace: POD_NAMESPACE (downward API, the namespace it is installed in), else
+   * {@value #LEASE_NAMESPACE}; never the kubeconfig context's namespace, which would give a second
+   * Lease and so a second leader.
+   */
+  public static String leaseNamespace(Map<String, String> env) {
+    String fromEnv = env.get("POD_NAMESPACE");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
     }
-    return client.getNamespace() == null ? "default" : client.getNamespace();
+    return LEASE_NAMESPACE;
   }
 }

@@ -7,6 +7,7 @@ import io.macp.keyset.NativeCrypto;
 import io.macp.operator.cluster.BoundedShutdown;
 import io.macp.operator.cluster.ClusterProbe;
 import io.macp.operator.cluster.ClusterRun;
+import io.macp.operator.cluster.ClusterTarget;
 import io.macp.operator.cluster.LogFormat;
 import io.macp.operator.cluster.OperatorArgs;
 import io.macp.operator.cluster.StartupDecision;
@@ -69,10 +70,11 @@ public final class OperatorMain {
       return 1;
     }
     log.info("cluster mode against {}", probe.description());
-    return runCluster(config, args.healthPort(), log);
+    return runCluster(config, insidePod, args.healthPort(), log);
   }
 
-  private static int runCluster(Config config, int healthPort, Logger log) {
+  private static int runCluster(Config config, boolean insidePod, int healthPort, Logger log) {
+    String lease = MacpOperatorFactory.leaseNamespace(System.getenv()) + "/" + MacpOperatorFactory.LEASE_NAME;
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     ClusterRun run;
     try {
@@ -80,7 +82,12 @@ public final class OperatorMain {
           ClusterRun.start(
               client,
               new InetSocketAddress(healthPort),
-              (c, registry) -> MacpOperatorFactory.create(c, registry, Clock.systemUTC(), true));
+              (c, registry) -> MacpOperatorFactory.create(c, registry, Clock.systemUTC(), true),
+              operator -> {
+                // stdout, before anything is reconciled: the person who started it sees where
+                System.out.println(ClusterTarget.of(config, insidePod, operator, lease).describe());
+                System.out.flush();
+              });
     } catch (Exception e) {
       log.error("operator failed to start", e);
       client.close();

@@ -46,6 +46,32 @@ class MacpOperatorFactoryTest {
     assertThat(c.getLeaseNamespace()).contains("ops");
   }
 
+  @Test
+  void leaseLivesInTheInstalledOperatorsNamespaceNotTheContextsNamespace() {
+    // the client's namespace is "ops": an operator started by hand with --cluster must still
+    // compete for the installed operator's Lease in macp-system, never make its own
+    assertThat(MacpOperatorFactory.leaseNamespace(java.util.Map.of())).isEqualTo("macp-system");
+    assertThat(MacpOperatorFactory.leaseNamespace(java.util.Map.of("POD_NAMESPACE", " ")))
+        .isEqualTo("macp-system");
+    assertThat(MacpOperatorFactory.leaseNamespace(java.util.Map.of("POD_NAMESPACE", "ops-2")))
+        .isEqualTo("ops-2");
+    try (KubernetesClient client = client()) {
+      Operator operator =
+          MacpOperatorFactory.create(client, new SimpleMeterRegistry(), Clock.systemUTC(), true);
+      assertThat(operator.getConfigurationService().getLeaderElectionConfiguration())
+          .flatMap(LeaderElectionConfiguration::getLeaseNamespace)
+          .contains(System.getenv().getOrDefault("POD_NAMESPACE", "macp-system"));
+    }
+  }
+
+  @Test
+  void leaseMatchesTheInstalledRbac() throws Exception {
+    String rbac = java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "deploy", "rbac.yaml"));
+    assertThat(rbac).contains("namespace: " + MacpOperatorFactory.LEASE_NAMESPACE);
+    assertThat(rbac).contains("resources: [\"leases\"]");
+  }
+
   /** A client that is never used to connect: the operator is only built, not started. */
   private static KubernetesClient client() {
     return new KubernetesClientBuilder()

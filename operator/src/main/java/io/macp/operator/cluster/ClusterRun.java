@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,19 @@ public final class ClusterRun implements AutoCloseable {
       InetSocketAddress healthAddress,
       BiFunction<KubernetesClient, MeterRegistry, Operator> operatorFactory)
       throws IOException {
+    return start(client, healthAddress, operatorFactory, operator -> {});
+  }
+
+  /**
+   * As above; {@code beforeStart} sees the built operator before it starts (the startup banner
+   * reads the watched namespaces from it).
+   */
+  public static ClusterRun start(
+      KubernetesClient client,
+      InetSocketAddress healthAddress,
+      BiFunction<KubernetesClient, MeterRegistry, Operator> operatorFactory,
+      Consumer<Operator> beforeStart)
+      throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -62,6 +76,7 @@ public final class ClusterRun implements AutoCloseable {
     log.info("health and metrics on port {} (/healthz, /readyz, /metrics)", health.port());
     ClusterRun run = new ClusterRun(registry, gcMetrics, health, operator);
     try {
+      beforeStart.accept(operator);
       operator.start();
     } catch (RuntimeException e) {
       run.close();
