@@ -2,6 +2,7 @@ package io.macp.issuer;
 
 import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.issuer.keys.KeySourceSettings;
+import io.macp.issuer.observe.ObserveSettings;
 import io.macp.issuer.security.SecuritySettings;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
@@ -43,6 +44,9 @@ import java.util.function.Function;
  *     mint port alone; 0 picks a free port
  * @param publicUrl MACP_AUTH_PUBLIC_URL, or null: the base URL verifiers reach the public
  *     endpoints at, named by discovery's {@code jwks_uri} (see {@code DiscoveryRoute})
+ * @param observe MACP_AUTH_OBSERVE_MAX_CLIENTS, MACP_AUTH_OBSERVE_FORWARDED_FOR and
+ *     MACP_AUTH_OBSERVER_TOKEN_FILE: the observation of verifiers' JWKS fetches
+ *     (docs/verifiers.md)
  */
 public record IssuerConfig(
     int port,
@@ -60,7 +64,8 @@ public record IssuerConfig(
     Duration drainTimeout,
     SecuritySettings security,
     Integer publicPort,
-    String publicUrl) {
+    String publicUrl,
+    ObserveSettings observe) {
 
   public static final int DEFAULT_PORT = 3200;
   public static final String DEFAULT_ISSUER = "macp-auth-service";
@@ -146,10 +151,11 @@ public record IssuerConfig(
       r.problem("MACP_AUTH_PUBLIC_URL='" + Reader.shorten(publicUrl)
           + "' must be an absolute http(s) URL without query or fragment");
     }
+    ObserveSettings observe = ObserveSettings.read(env, r.problems);
     r.throwIfProblems();
     return new IssuerConfig(port, bind, issuer, audience, maxTtl, defaultTtl, keySpec,
         signingKeyJson, keySetFile, selfManaged, poll, policy, drain, security, publicPort,
-        publicUrl == null ? null : stripTrailingSlash(publicUrl));
+        publicUrl == null ? null : stripTrailingSlash(publicUrl), observe);
   }
 
   private static boolean isBaseUrl(String url) {
@@ -186,14 +192,21 @@ public record IssuerConfig(
   public IssuerConfig withPort(int newPort) {
     return new IssuerConfig(newPort, bindAddress, issuer, audience, maxTtlSeconds,
         defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
-        drainTimeout, security, publicPort, publicUrl);
+        drainTimeout, security, publicPort, publicUrl, observe);
+  }
+
+  /** A copy with other observation settings (tests, benchmarks). */
+  public IssuerConfig withObserve(ObserveSettings newObserve) {
+    return new IssuerConfig(port, bindAddress, issuer, audience, maxTtlSeconds,
+        defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
+        drainTimeout, security, publicPort, publicUrl, newObserve);
   }
 
   /** A copy with another public port (null: none; 0: a free one). */
   public IssuerConfig withPublicPort(Integer newPublicPort) {
     return new IssuerConfig(port, bindAddress, issuer, audience, maxTtlSeconds,
         defaultTtlSeconds, keySpec, signingKeyJson, keySetFile, selfManaged, pollInterval, policy,
-        drainTimeout, security, newPublicPort, publicUrl);
+        drainTimeout, security, newPublicPort, publicUrl, observe);
   }
 
   /** Never prints the signing key. */
@@ -206,7 +219,7 @@ public record IssuerConfig(
         + ", selfManaged=" + selfManaged + ", pollInterval=" + Durations.format(pollInterval)
         + ", policy=" + policy + ", drainTimeout=" + Durations.format(drainTimeout)
         + ", security=" + security + ", publicPort=" + publicPort + ", publicUrl=" + publicUrl
-        + "]";
+        + ", observe=" + observe + "]";
   }
 
   /** Reads variables and collects every problem instead of stopping at the first. */

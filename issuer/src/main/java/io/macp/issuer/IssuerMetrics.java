@@ -30,6 +30,7 @@ public final class IssuerMetrics {
   private final Map<MintOutcome, Timer> mintLatency = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter jwksOk;
   private final Counter jwksNotModified;
+  private volatile Runnable beforeScrape = () -> { };
 
   /** @param registry this instance's own registry (the key source registers on it too) */
   public IssuerMetrics(PrometheusMeterRegistry registry, CurrentKeySet keys, Clock clock) {
@@ -74,7 +75,13 @@ public final class IssuerMetrics {
 
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
+  }
+
+  /** Runs before each scrape: for meters computed from a table rather than counted. */
+  public void beforeScrape(Runnable hook) {
+    this.beforeScrape = hook;
   }
 
   public void close() {

@@ -20,6 +20,12 @@ import io.macp.issuer.http.MintRoute;
 import io.macp.issuer.http.PublicPortHandler;
 import io.macp.issuer.keys.KeySetSource;
 import io.macp.issuer.keys.KeySetSources;
+import io.macp.issuer.observe.FetchRecorder;
+import io.macp.issuer.observe.ObserveSettings;
+import io.macp.issuer.observe.ObserverToken;
+import io.macp.issuer.observe.VerifierMeters;
+import io.macp.issuer.observe.VerifierObservations;
+import io.macp.issuer.observe.VerifiersRoute;
 import io.macp.issuer.security.InvalidPolicyException;
 import io.macp.issuer.security.SecuritySettings;
 import io.macp.issuer.security.policy.PolicyMintGate;
@@ -69,13 +75,15 @@ public final class IssuerServer implements AutoCloseable {
   static final String HEALTHZ = "/healthz";
   static final String READYZ = "/readyz";
   static final String METRICS = "/metrics";
+  /** Mint port only: who fetched the JWKS (docs/verifiers.md). */
+  static final String VERIFIERS = "/verifiers";
 
   private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
 
   /** The methods each route answers, for the Allow header of a 405 (GET implies HEAD). */
   private static final Map<String, String> ALLOWED =
       Map.of(TOKENS, "POST", JWKS, "GET", DISCOVERY, "GET", HEALTHZ, "GET", READYZ, "GET",
-          METRICS, "GET");
+          METRICS, "GET", VERIFIERS, "GET");
 
   /** What the public port (MACP_AUTH_PUBLIC_PORT) serves: everything but the mint. */
   static final Set<String> PUBLIC_PATHS = Set.of(JWKS, DISCOVERY, HEALTHZ, READYZ, METRICS);
@@ -186,8 +194,21 @@ public final class IssuerServer implements AutoCloseable {
       MintRoute mint = new MintRoute(
           new MintRequestParser(config.maxTtlSeconds(), config.defaultTtlSeconds()),
           gate, minter, clock, metrics, new MintAudit());
-      JwksRoute jwks =
-          new JwksRoute(keys, clock, metrics, config.policy().verifierCacheTtl());
+      ObserveSettings observe = config.observe();
+      VerifierObservations observations = null;
+      FetchRecorder recorder = FetchRecorder.OFF;
+      if (observe.enabled()) {
+        // Active = fetched within 2 cache TTLs: a client refreshing every C is never missed.
+        observations = new VerifierObservations(
+            observe.maxClients(), config.policy().verifierCacheTtl().multipliedBy(2));
+        recorder = FetchRecorder.into(observations, observe);
+        metrics.beforeScrape(new VerifierMeters(observations, keys, clock, registry)::refresh);
+      }
+      VerifiersRoute verifiers = new VerifiersRoute(observations,
+          observe.tokenFile() == null ? null : new ObserverToken(observe.tokenFile(), clock),
+          clock);
+      JwksRoute jwks = new JwksRoute(
+          keys, clock, metrics, config.policy().verifierCacheTtl(), recorder);
       DiscoveryRoute discovery = new DiscoveryRoute(config.issuer(), config.algorithm().name(),
           keys, clock, config.publicUrl(), connectors::publicPortOrZero);
       HealthRoutes health = new HealthRoutes(keys, clock, draining::get);
@@ -207,6 +228,7 @@ public final class IssuerServer implements AutoCloseable {
         cfg.routes.head(HEALTHZ, health::healthz);
         cfg.routes.head(READYZ, health::readyz);
         cfg.routes.head(METRICS, metricsRoute);
+        cfg.routes.get(VERIFIERS, verifiers);
         cfg.routes.exception(HttpResponseException.class,
             (e, ctx) -> httpError(ctx, e.getStatus()));
         cfg.routes.exception(Exception.class, (e, ctx) -> {

@@ -41,6 +41,16 @@ public final class KeySetPlanner {
    */
   public KeySetPlan plan(
       KeySet current, RotationPolicy policy, KeySpec spec, Instant now, RotationRequests requests) {
+    return plan(current, policy, spec, now, requests, GateInput.OFF);
+  }
+
+  /**
+   * Plans as above, then lets the activation gate postpone the next key's activation (only ever
+   * later; see {@link ActivationGatePolicy}) before retirements are set, so the current signer's
+   * retireAt and removeAt follow a held activation.
+   */
+  public KeySetPlan plan(KeySet current, RotationPolicy policy, KeySpec spec, Instant now,
+      RotationRequests requests, GateInput gateInput) {
     policy.validated();
     List<ManagedKey> keys = new ArrayList<>(current.keys());
     List<String> warnings = new ArrayList<>();
@@ -59,6 +69,11 @@ public final class KeySetPlanner {
     Instant floor = withdrawPendingKeysOfAnotherKind(keys, spec, policy, now);
     keepLeadTime(keys, policy, now);
     ensureNextKey(keys, policy, spec, now, floor, requests.rotateNow());
+    KeySet ungated = new KeySet(keys);
+    String pendingKid = ungated.nextToActivateAfter(now).map(ManagedKey::kid).orElse(null);
+    ActivationGatePolicy.Result gated = ActivationGatePolicy.apply(ungated, policy,
+        gateInput.gate(), gateInput.coverage(), now, gateInput.plannedActivateAtOf(pendingKid));
+    keys = new ArrayList<>(gated.keySet().keys());
     setRetirements(keys, policy, now);
     prune(keys, now);
 
@@ -66,8 +81,13 @@ public final class KeySetPlanner {
     if (!desired.equals(current)) {
       checkReadable(desired);
     }
+    Optional<Instant> deadline = desired.nextChangeAfter(now);
+    Optional<Instant> check = gated.decision().nextCheck();
+    if (check.isPresent() && (deadline.isEmpty() || check.get().isBefore(deadline.get()))) {
+      deadline = check;
+    }
     return new KeySetPlan(
-        desired, !desired.equals(current), desired.nextChangeAfter(now), warnings);
+        desired, !desired.equals(current), deadline, warnings, gated.decision());
   }
 
   private void revoke(

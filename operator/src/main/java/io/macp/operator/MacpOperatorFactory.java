@@ -13,6 +13,9 @@ import io.macp.operator.reconciler.MacpIssuerReconciler;
 import io.macp.operator.rbac.OperatorPermissions;
 import io.macp.operator.scope.ManagedNamespaces;
 import io.micrometer.core.instrument.Gauge;
+import io.macp.operator.verifiers.ObserverClient;
+import io.macp.operator.verifiers.PodVerifierCoverageSource;
+import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +61,21 @@ public final class MacpOperatorFactory {
   }
 
   /**
+   * As above with a chosen source of the issuer replicas' verifier views (the activation gate;
+   * embedded runs and tests give one, see docs/verifiers.md).
+   */
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator,
+      VerifierCoverageSource verifiers) {
+    return create(client, registry, clock, leaderElection, generator,
+        ManagedNamespaces.allNamespaces(), ManagedNamespaces.allNamespaces(), verifiers);
+  }
+
+  /**
    * As above, managing only the given namespaces: the controller's informers (the MacpIssuers and
    * every dependent and secondary informer, which follow the controller's namespaces) list and
    * watch only there, so a namespace-scoped install needs Roles there and nowhere else.
@@ -84,6 +102,19 @@ public final class MacpOperatorFactory {
       KeyGenerator generator,
       ManagedNamespaces managed,
       ManagedNamespaces watched) {
+    return create(client, registry, clock, leaderElection, generator, managed, watched,
+        new PodVerifierCoverageSource(client, new ObserverClient()));
+  }
+
+  private static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      Clock clock,
+      boolean leaderElection,
+      KeyGenerator generator,
+      ManagedNamespaces managed,
+      ManagedNamespaces watched,
+      VerifierCoverageSource verifiers) {
     AtomicInteger leading = new AtomicInteger(leaderElection ? 0 : 1);
     Gauge.builder(LEADER_GAUGE, leading, AtomicInteger::get)
         .description("1 while this operator replica reconciles (holds the Lease), else 0")
@@ -102,7 +133,7 @@ public final class MacpOperatorFactory {
       }
     });
     MacpIssuerReconciler reconciler = new MacpIssuerReconciler(
-        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), managed);
+        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), managed, verifiers);
     operator.register(reconciler, o -> {
       if (watched.all()) {
         o.watchingAllNamespaces();

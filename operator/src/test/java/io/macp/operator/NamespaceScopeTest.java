@@ -122,7 +122,7 @@ class NamespaceScopeTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MacpIssuerReconciler reconciler = new MacpIssuerReconciler(Clock.systemUTC(),
         new KeySetPlanner(KeyGenerator.secure()), new IssuerMetrics(registry, Clock.systemUTC()),
-        ManagedNamespaces.of(MANAGED));
+        ManagedNamespaces.of(MANAGED), io.macp.operator.verifiers.VerifierCoverageSource.NONE);
     MacpIssuer other = new MacpIssuer();
     other.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withNamespace(OTHER).withName("auth").build());

@@ -110,6 +110,8 @@ final class RuntimeLikeVerifier {
         http.send(
             HttpRequest.newBuilder(jwksSource.get().resolve("/.well-known/jwks.json"))
                 .timeout(Duration.ofSeconds(5))
+                // one client each for the issuer's observation (they share 127.0.0.1)
+                .header("User-Agent", "macp-runtime-like/" + name)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

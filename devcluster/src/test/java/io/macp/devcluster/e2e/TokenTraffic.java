@@ -79,6 +79,15 @@ final class TokenTraffic implements AutoCloseable {
     this.later = Executors.newScheduledThreadPool(2, daemon("e2e-verify-later"));
   }
 
+  /**
+   * Adds a verifier with its own cache TTL (e.g. longer than the declared one), fetching from
+   * replica {@code replica}; call before priming.
+   */
+  void addVerifier(String name, int replica, Duration cacheTtl) {
+    verifiers.add(new RuntimeLikeVerifier(name, replicas.get(replica % replicas.size()), cacheTtl,
+        settings.issuer(), settings.audience(), clock, http));
+  }
+
   List<RuntimeLikeVerifier> verifiers() {
     return verifiers;
   }

@@ -48,6 +48,12 @@ public final class IssuerEnvNames {
   public static final String TLS_KEY_FILE = "MACP_AUTH_TLS_KEY_FILE";
   /** Go duration: how often the mint policy, its tokens and the TLS files are checked. */
   public static final String SECURITY_POLL_INTERVAL = "MACP_AUTH_SECURITY_POLL_INTERVAL";
+  /** Clients remembered by the JWKS-fetch observation (0 turns it off; docs/verifiers.md). */
+  public static final String OBSERVE_MAX_CLIENTS = "MACP_AUTH_OBSERVE_MAX_CLIENTS";
+  /** true: name JWKS clients by the first X-Forwarded-For entry (only behind such a proxy). */
+  public static final String OBSERVE_FORWARDED_FOR = "MACP_AUTH_OBSERVE_FORWARDED_FOR";
+  /** File with the bearer token GET /verifiers (mint port) requires; unset: no such endpoint. */
+  public static final String OBSERVER_TOKEN_FILE = "MACP_AUTH_OBSERVER_TOKEN_FILE";
   /** false: keep the JDK's crypto providers instead of the native one. */
   public static final String NATIVE_CRYPTO = "MACP_AUTH_NATIVE_CRYPTO";
 }

@@ -11,6 +11,12 @@ public final class IssuerMounts {
   /** The key Secret's mount; the key set is {@value #KEYSET_FILE_NAME} there. */
   public static final String KEYS_MOUNT_PATH = "/var/run/macp/keys";
   public static final String KEYSET_FILE_NAME = "keyset.json";
+  /**
+   * The observer bearer token (GET /verifiers, docs/verifiers.md): a second data key of the key
+   * Secret, so it arrives in the same mount.
+   */
+  public static final String OBSERVER_TOKEN_FILE_NAME = "observer-token";
+  public static final String OBSERVER_TOKEN_FILE = KEYS_MOUNT_PATH + "/" + OBSERVER_TOKEN_FILE_NAME;
   /** The mint policy ConfigMap's mount; the policy is {@value #MINT_POLICY_FILE_NAME} there. */
   public static final String MINT_POLICY_MOUNT_PATH = "/var/run/macp/mint-policy";
   public static final String MINT_POLICY_FILE_NAME = "policy.json";

@@ -3,8 +3,11 @@ package io.macp.issuer.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.macp.issuer.IssuerMetrics;
+import io.macp.issuer.observe.FetchRecorder;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.JwksDocument;
+import io.macp.issuer.signing.KeyView;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -17,9 +20,20 @@ public final class JwksRoute implements Handler {
   private final Clock clock;
   private final IssuerMetrics metrics;
   private final String cacheControl;
+  private final FetchRecorder fetches;
 
   /** @param maxAge the verifier cache TTL of the rotation policy: the most a verifier may cache */
   public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration maxAge) {
+    this(keys, clock, metrics, maxAge, FetchRecorder.OFF);
+  }
+
+  /**
+   * @param fetches told of every answer, 200 or 304: after either, the client holds this JWKS
+   *     (the verifier-aware activation gate, docs/verifiers.md)
+   */
+  public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration maxAge,
+      FetchRecorder fetches) {
+    this.fetches = fetches;
     this.keys = keys;
     this.clock = clock;
     this.metrics = metrics;
@@ -28,15 +42,19 @@ public final class JwksRoute implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    JwksDocument jwks = keys.viewAt(clock.instant()).jwks();
+    Instant now = clock.instant();
+    KeyView view = keys.viewAt(now);
+    JwksDocument jwks = view.jwks();
     ctx.header("ETag", jwks.etag());
     ctx.header("Cache-Control", cacheControl);
     if (EntityTags.matches(ctx.header("If-None-Match"), jwks.etag())) {
       ctx.status(304);
       metrics.jwksServed(true);
+      fetches.record(ctx, now, jwks.etag(), view.publishedKids());
       return;
     }
     JsonAnswers.json(ctx, 200, jwks.bytes());
     metrics.jwksServed(false);
+    fetches.record(ctx, now, jwks.etag(), view.publishedKids());
   }
 }

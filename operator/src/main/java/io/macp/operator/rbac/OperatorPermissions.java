@@ -71,6 +71,8 @@ public final class OperatorPermissions {
               + " get of the mint Secrets named in spec.mint"),
       managed("", "configmaps", WRITE, "JWKS and mint policy ConfigMaps"),
       managed("", "services", WRITE, "the issuer Service"),
+      managed("", "pods", Set.of("get", "list"),
+          "spec.rotation.activationGate: the issuer pods' IPs, to read each replica's GET /verifiers"),
       managed("apps", "deployments", WRITE, "the issuer pods"),
       managed("policy", "poddisruptionbudgets", WRITE, "when replicas > 1"),
       managed("networking.k8s.io", "networkpolicies", WRITE, "from spec.mint.allowedFrom"),

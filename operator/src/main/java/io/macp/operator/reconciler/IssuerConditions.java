@@ -9,6 +9,8 @@ public final class IssuerConditions {
   public static final String ROTATION_BLOCKED = "RotationBlocked";
   /** False for authentication None, or when a Secret spec.mint refers to is unusable. */
   public static final String MINT_SECURED = "MintSecured";
+  /** Activation gate Observe/Hold: whether every known verifier holds the next key. */
+  public static final String VERIFIERS_READY = "VerifiersReady";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

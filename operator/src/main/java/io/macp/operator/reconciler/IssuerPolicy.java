@@ -1,6 +1,7 @@
 package io.macp.operator.reconciler;
 
 import io.macp.keyset.KeySpec;
+import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
 import java.time.Duration;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
  * @param maxTokenTtl the longest TTL a token may get
  * @param issuerClaim the {@code iss} claim (spec.issuer, else the Service URL)
  * @param mintPolicyJson the rendered and validated mint policy file, or null when the pods get none
+ * @param activationGate spec.rotation.activationGate (Off when unset)
  */
 public record IssuerPolicy(
     RotationPolicy rotation,
@@ -22,8 +24,16 @@ public record IssuerPolicy(
     Duration defaultTokenTtl,
     Duration maxTokenTtl,
     String issuerClaim,
-    String mintPolicyJson) {
+    String mintPolicyJson,
+    ActivationGate activationGate) {
 
   /** Where the reconciler puts it in {@code managedWorkflowAndDependentResourceContext()}. */
   public static final String KEY = IssuerPolicy.class.getName();
+
+  /** Without an activation gate (Off). */
+  public IssuerPolicy(RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl,
+      Duration maxTokenTtl, String issuerClaim, String mintPolicyJson) {
+    this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, issuerClaim, mintPolicyJson,
+        ActivationGate.OFF);
+  }
 }

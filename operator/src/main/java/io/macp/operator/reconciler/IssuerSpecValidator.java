@@ -5,12 +5,14 @@ import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.api.MintPolicyDocument;
 import io.macp.keyset.Durations;
 import io.macp.keyset.KeySpec;
+import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
@@ -118,6 +120,7 @@ public final class IssuerSpecValidator {
       problems.add("spec.service.publicPort must differ from spec.service.port (both " + port
           + "): the public endpoints need a port of their own");
     }
+    ActivationGate gate = activationGate(rotation.getActivationGate(), problems);
     MintPolicyDocument mintPolicy = mintProblems(issuer, problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
@@ -125,7 +128,7 @@ public final class IssuerSpecValidator {
     String mintPolicyJson = IssuerMint.policyWanted(issuer) ? mintPolicy.toJson() : null;
     return new Result(
         Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl,
-            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson)),
+            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson, gate)),
         List.of());
   }
 
@@ -138,6 +141,32 @@ public final class IssuerSpecValidator {
     Result result = validate(issuer);
     return result.policy().orElseThrow(
         () -> new IllegalArgumentException(String.join("; ", result.problems())));
+  }
+
+  /** spec.rotation.activationGate; Off when unset (the gate is opt-in). */
+  private static ActivationGate activationGate(ActivationGateSpec spec, List<String> problems) {
+    if (spec == null) {
+      return ActivationGate.OFF;
+    }
+    ActivationGate.Mode mode = null;
+    String name = spec.getMode() == null ? "Off" : spec.getMode();
+    try {
+      mode = ActivationGate.Mode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation.activationGate.mode '" + name
+          + "' is not one of Off, Observe, Hold");
+    }
+    Duration maxHold = duration("spec.rotation.activationGate.maxHold",
+        spec.getMaxHold() == null ? "1h" : spec.getMaxHold(), problems);
+    if (mode == null || maxHold == null) {
+      return ActivationGate.OFF;
+    }
+    try {
+      return new ActivationGate(mode, maxHold);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation." + e.getMessage());
+      return ActivationGate.OFF;
+    }
   }
 
   /**

@@ -244,6 +244,24 @@ public final class IssuerStatusBuilder {
         .build();
   }
 
+  /**
+   * Adds the activation gate's status.verifiers and the VerifiersReady condition (only with the
+   * gate Observe or Hold; with Off neither appears).
+   */
+  static void withVerifiers(MacpIssuerStatus status, MacpIssuerStatus previous,
+      VerifierGateReport report, Instant now) {
+    status.setVerifiers(report.status());
+    List<Condition> prev = previous == null || previous.getConditions() == null
+        ? List.of() : previous.getConditions();
+    Input in = new Input(status.getObservedGeneration(), previous, List.of(), KeysState.untouched(),
+        null, null, null, null, null, now);
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> IssuerConditions.VERIFIERS_READY.equals(c.getType()));
+    conditions.add(condition(prev, IssuerConditions.VERIFIERS_READY, report.ready(),
+        report.reason(), report.message(), in));
+    status.setConditions(conditions);
+  }
+
   private static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }

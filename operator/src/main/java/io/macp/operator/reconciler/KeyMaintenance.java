@@ -2,6 +2,8 @@ package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.macp.keyset.GateDecision;
+import io.macp.keyset.GateInput;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlan;
 import io.macp.keyset.KeySetPlanner;
@@ -40,7 +42,8 @@ final class KeyMaintenance {
       String handledRevoke,
       boolean rotateApplied,
       boolean revokeApplied,
-      List<KeyEvent> events) {}
+      List<KeyEvent> events,
+      GateDecision gate) {}
 
   private final KeySecretStore store;
   private final KeySetPlanner planner;
@@ -51,6 +54,11 @@ final class KeyMaintenance {
   }
 
   Outcome run(MacpIssuer issuer, IssuerPolicy policy, Instant now) {
+    return run(issuer, policy, now, GateInput.OFF);
+  }
+
+  /** @param gate the activation gate's inputs (the verifiers' view), applied by the planner */
+  Outcome run(MacpIssuer issuer, IssuerPolicy policy, Instant now, GateInput gate) {
     MacpIssuerStatus status = issuer.getStatus() == null ? new MacpIssuerStatus() : issuer.getStatus();
     KubernetesClientException lastConflict = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -69,7 +77,8 @@ final class KeyMaintenance {
         KeySetPlan plan;
         try {
           plan = planner.plan(
-              current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests());
+              current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests(),
+              gate);
         } catch (PlanRefusedException e) {
           return refused(issuer, status, loaded == null ? null : current, e);
         }
@@ -104,7 +113,8 @@ final class KeyMaintenance {
                 status.getHandledRevoke()),
             requests.rotateNonce() != null,
             requests.revokeValue() != null,
-            events);
+            events,
+            plan.gate());
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -132,7 +142,8 @@ final class KeyMaintenance {
       events.add(KeyEvent.warning(KEY_SET_PLAN_REFUSED, message));
     }
     return new Outcome(new KeysState(stored, KEY_SET_PLAN_REFUSED, message), Optional.empty(),
-        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events);
+        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events,
+        offDecision());
   }
 
   private static Outcome corrupt(
@@ -148,7 +159,14 @@ final class KeyMaintenance {
       events.add(KeyEvent.warning(KEY_SET_CORRUPT, message));
     }
     return new Outcome(KeysState.problem(KEY_SET_CORRUPT, message), Optional.empty(),
-        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events);
+        status.getHandledRotateNonce(), status.getHandledRevoke(), false, false, events,
+        offDecision());
+  }
+
+  /** The decision of a pass that planned nothing. */
+  static GateDecision offDecision() {
+    return new GateDecision(GateDecision.Outcome.Off, null, null, null, 0, 0, List.of(),
+        Optional.empty());
   }
 
   private static List<KeyEvent> requestEvents(

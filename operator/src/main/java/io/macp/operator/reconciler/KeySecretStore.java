@@ -26,6 +26,7 @@ import java.util.Objects;
  * <p>Not final only so tests can play a concurrent writer.
  */
 class KeySecretStore {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   /** The last rotate nonce applied, written in the same update as the keys it produced. */
   static final String HANDLED_ROTATE = "macp.io/handled-rotate-nonce";
   /** The last revoke request applied, likewise. */
@@ -108,7 +109,8 @@ class KeySecretStore {
                 IssuerOwnerReference.withOwner(null, issuer, !IssuerSpecs.spec(issuer).isRetainKeysOnDelete()))
             .build())
         .withType("Opaque")
-        .withData(Map.of(IssuerNames.KEYSET_KEY, encode(keys)))
+        .withData(Map.of(IssuerNames.KEYSET_KEY, encode(keys),
+            IssuerNames.OBSERVER_TOKEN_KEY, newObserverToken()))
         .build();
     return client.secrets().inNamespace(issuer.getMetadata().getNamespace()).resource(desired).create();
   }
@@ -121,6 +123,8 @@ class KeySecretStore {
       Secret current, MacpIssuer issuer, KeySet keys, String handledRotate, String handledRevoke) {
     Map<String, String> data = new HashMap<>(current.getData());
     data.put(IssuerNames.KEYSET_KEY, encode(keys));
+    // Made once and kept: the issuer pods read it from the same mount as the key set.
+    data.computeIfAbsent(IssuerNames.OBSERVER_TOKEN_KEY, k -> newObserverToken());
     return new SecretBuilder(current)
         .editMetadata()
         .withLabels(Ownership.withLabels(current.getMetadata().getLabels(), issuer))
@@ -131,6 +135,18 @@ class KeySecretStore {
         .endMetadata()
         .withData(data)
         .build();
+  }
+
+  /**
+   * A fresh observer bearer token (base64 of the token text, as Secret data): 32 random bytes,
+   * base64url, 43 characters. Only the operator and the issuer pods of this issuer read it.
+   */
+  static String newObserverToken() {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    return java.util.Base64.getEncoder().encodeToString(
+        token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** Whether the Secret read differs from the one that should be stored. */

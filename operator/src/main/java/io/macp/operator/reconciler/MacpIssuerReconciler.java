@@ -23,7 +23,13 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.macp.keyset.GateInput;
+import io.macp.operator.resources.IssuerSpecs;
 import io.macp.keyset.KeySet;
+import io.macp.keyset.VerifierCoverage;
+import io.macp.operator.model.v1alpha1.VerifiersStatus;
+import io.macp.operator.verifiers.ObserverClient;
+import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.macp.keyset.KeySetPlanner;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
@@ -117,22 +123,25 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   private final KeySetPlanner planner;
   private final IssuerMetrics metrics;
   private final ManagedNamespaces managed;
+  private final VerifierCoverageSource verifiers;
 
   /** Managing every namespace. */
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
-    this(clock, planner, metrics, ManagedNamespaces.allNamespaces());
+    this(clock, planner, metrics, ManagedNamespaces.allNamespaces(), VerifierCoverageSource.NONE);
   }
 
   /**
    * @param managed the namespaces whose issuers this reconciler acts on; the operator also watches
    *     only those, this is the second line for an issuer seen anyway
+   * @param verifiers where the activation gate's view of the verifiers comes from
    */
-  public MacpIssuerReconciler(
-      Clock clock, KeySetPlanner planner, IssuerMetrics metrics, ManagedNamespaces managed) {
+  public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics,
+      ManagedNamespaces managed, VerifierCoverageSource verifiers) {
     this.clock = clock;
     this.planner = planner;
     this.metrics = metrics;
     this.managed = managed;
+    this.verifiers = verifiers;
   }
 
   /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
@@ -196,10 +205,12 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     IssuerPolicy policy = validation.policy().orElseThrow();
     // parsed once: the dependents build from this, never from the spec's text
     context.managedWorkflowAndDependentResourceContext().put(IssuerPolicy.KEY, policy);
+    Optional<ObserverClient.Collected> collected = policy.activationGate().observes()
+        ? verifiers.collect(issuer) : Optional.empty();
     KeyMaintenance.Outcome outcome;
     try {
       outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)
-          .run(issuer, policy, now);
+          .run(issuer, policy, now, gateInput(policy, previous, collected));
     } catch (RuntimeException e) {
       countFailure(issuer);
       throw e;
@@ -234,6 +245,14 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
+    if (policy.activationGate().observes() && keys != null) {
+      VerifierGateReport report = VerifierGateReport.of(outcome.gate(), collected,
+          IssuerSpecs.replicas(issuer));
+      IssuerStatusBuilder.withVerifiers(status, previous, report, now);
+      if (report.event().isPresent() && !sameGateDecision(previous, report)) {
+        events.record(issuer, report.event().get());
+      }
+    }
     countRotations(issuer, previous, status, outcome);
     if (keys != null) {
       metrics.keys(ns, issuer.getMetadata().getName(), keys, policy.rotation(), now);
@@ -471,6 +490,38 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
         : IssuerMetrics.Trigger.schedule;
     metrics.rotation(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
         trigger, false);
+  }
+
+  /**
+   * The gate's inputs: the view collected now (none: nobody known, nothing held) and the planned
+   * activateAt remembered in status for the kid it was decided for, so maxHold counts from it.
+   */
+  private static GateInput gateInput(IssuerPolicy policy, MacpIssuerStatus previous,
+      Optional<ObserverClient.Collected> collected) {
+    VerifiersStatus before = previous == null ? null : previous.getVerifiers();
+    Instant planned = null;
+    String kid = null;
+    if (before != null && before.getNextKid() != null && before.getPlannedActivateAt() != null) {
+      kid = before.getNextKid();
+      try {
+        planned = Instant.parse(before.getPlannedActivateAt());
+      } catch (java.time.format.DateTimeParseException e) {
+        kid = null; // status is writable by others: an unreadable time is ignored, never trusted
+      }
+    }
+    return new GateInput(policy.activationGate(),
+        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE), kid,
+        planned);
+  }
+
+  /** Whether the previous status already reported this decision (one event per decision). */
+  private static boolean sameGateDecision(MacpIssuerStatus previous, VerifierGateReport report) {
+    VerifiersStatus before = previous == null ? null : previous.getVerifiers();
+    VerifiersStatus now = report.status();
+    return before != null && Objects.equals(before.getOutcome(), now.getOutcome())
+        && Objects.equals(before.getNextKid(), now.getNextKid())
+        && Objects.equals(before.getActivateAt(), now.getActivateAt())
+        && Objects.equals(before.getHoldouts(), now.getHoldouts());
   }
 
   private static boolean sameCondition(

@@ -21,6 +21,8 @@ public final class IssuerNames {
 
   /** The key Secret's data key, the mounted file name, and where issuer pods find it. */
   public static final String KEYSET_KEY = IssuerMounts.KEYSET_FILE_NAME;
+  /** The key Secret's data key holding the observer bearer token (GET /verifiers). */
+  public static final String OBSERVER_TOKEN_KEY = IssuerMounts.OBSERVER_TOKEN_FILE_NAME;
   public static final String KEYS_MOUNT_PATH = IssuerMounts.KEYS_MOUNT_PATH;
   public static final String JWKS_KEY = "jwks.json";
 

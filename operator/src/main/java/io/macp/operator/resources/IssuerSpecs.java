@@ -30,6 +30,12 @@ public final class IssuerSpecs {
     return spec(issuer).getTokens();
   }
 
+  /** Whether spec.rotation.activationGate asks for the verifiers' view (Observe or Hold). */
+  public static boolean activationGateObserves(MacpIssuer issuer) {
+    var gate = rotation(issuer).getActivationGate();
+    return gate != null && gate.getMode() != null && !"Off".equals(gate.getMode());
+  }
+
   public static RotationSpec rotation(MacpIssuer issuer) {
     return spec(issuer).getRotation();
   }

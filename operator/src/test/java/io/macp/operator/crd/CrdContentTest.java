@@ -92,6 +92,10 @@ class CrdContentTest {
     assertThat(signing.path("rsaKeySize").path("type").asText()).isEqualTo("integer");
     assertThat(texts(spec.path("service").path("properties").path("type").path("enum")))
         .containsExactlyInAnyOrder("ClusterIP", "NodePort", "LoadBalancer");
+    assertThat(texts(spec.path("rotation").path("properties").path("activationGate")
+        .path("properties").path("mode").path("enum")))
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.of(io.macp.keyset.ActivationGate.Mode.values()).map(Enum::name).toList());
   }
 
   @Test
@@ -99,8 +103,14 @@ class CrdContentTest {
     JsonNode spec = SCHEMA.path("properties").path("spec").path("properties");
     List<JsonNode> durations = new ArrayList<>();
     spec.path("tokens").path("properties").forEach(durations::add);
-    spec.path("rotation").path("properties").forEach(durations::add);
-    assertThat(durations).hasSize(7).allSatisfy(d -> {
+    spec.path("rotation").path("properties").forEach(p -> {
+      if (!p.has("properties")) {
+        durations.add(p);
+      }
+    });
+    durations.add(spec.path("rotation").path("properties").path("activationGate")
+        .path("properties").path("maxHold"));
+    assertThat(durations).hasSize(8).allSatisfy(d -> {
       assertThat(d.path("type").asText()).isEqualTo("string");
       assertThat(d.path("pattern").asText()).isEqualTo("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$");
       assertThat(d.path("maxLength").asInt()).isPositive();

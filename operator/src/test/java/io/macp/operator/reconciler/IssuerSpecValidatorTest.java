@@ -39,6 +39,27 @@ class IssuerSpecValidatorTest {
   }
 
   @Test
+  void theActivationGateIsOffUnlessSetAndMapsToTheKeysetGate() {
+    var off = IssuerSpecValidator.validate(issuer(new MacpIssuerSpec())).policy().orElseThrow();
+    assertThat(off.activationGate()).isEqualTo(io.macp.keyset.ActivationGate.OFF);
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    var gate = new io.macp.operator.model.v1alpha1.ActivationGateSpec();
+    gate.setMode("Hold");
+    gate.setMaxHold("30m");
+    spec.getRotation().setActivationGate(gate);
+    var hold = IssuerSpecValidator.validate(issuer(spec)).policy().orElseThrow();
+    assertThat(hold.activationGate()).isEqualTo(new io.macp.keyset.ActivationGate(
+        io.macp.keyset.ActivationGate.Mode.Hold, Duration.ofMinutes(30)));
+    gate.setMaxHold("25h");
+    gate.setMode("Block");
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.rotation.activationGate.mode 'Block' is not one of Off, Observe, Hold");
+    gate.setMode("Observe");
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.rotation.activationGate.maxHold must be from 0s to 24h, got 25h");
+  }
+
+  @Test
   void explicitNullSubObjectsFallBackToDefaults() {
     MacpIssuerSpec spec = new MacpIssuerSpec();
     spec.setRotation(null);

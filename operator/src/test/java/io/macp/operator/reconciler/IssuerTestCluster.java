@@ -91,6 +91,14 @@ public final class IssuerTestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Starts the operator with a given source of the replicas' verifier views. */
+  IssuerTestCluster startOperator(io.macp.operator.verifiers.VerifierCoverageSource verifiers) {
+    operator = MacpOperatorFactory.create(client, registry, Clock.systemUTC(), false,
+        io.macp.keyset.KeyGenerator.secure(), verifiers);
+    operator.start();
+    return this;
+  }
+
   void stopOperator() {
     if (operator != null) {
       operator.stop();

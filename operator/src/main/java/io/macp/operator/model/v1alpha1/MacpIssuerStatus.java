@@ -46,6 +46,13 @@ public class MacpIssuerStatus {
           + " on the value.")
   private String tokenReviewBinding;
 
+  @JsonPropertyDescription(
+      "Set when spec.rotation.activationGate is Observe or Hold: the known verifiers, how many"
+          + " hold the next key and which lag, as of the last reconcile.")
+  private VerifiersStatus verifiers;
+
+  public VerifiersStatus getVerifiers() { return verifiers; }
+  public void setVerifiers(VerifiersStatus verifiers) { this.verifiers = verifiers; }
   public String getTokenReviewBinding() { return tokenReviewBinding; }
   public void setTokenReviewBinding(String tokenReviewBinding) { this.tokenReviewBinding = tokenReviewBinding; }
   public Long getObservedGeneration() { return observedGeneration; }

@@ -68,6 +68,13 @@ public class RotationSpec {
   @JsonSetter(nulls = Nulls.SKIP)
   private String clockSkew = "1m";
 
+  @JsonPropertyDescription(
+      "The verifier-aware activation gate: report (Observe) or wait for (Hold) verifiers that"
+          + " lack the next key before it activates. Off unless set. See docs/rotation.md.")
+  private ActivationGateSpec activationGate;
+
+  public ActivationGateSpec getActivationGate() { return activationGate; }
+  public void setActivationGate(ActivationGateSpec activationGate) { this.activationGate = activationGate; }
   public String getPeriod() { return period; }
   public void setPeriod(String period) { this.period = period != null ? period : "24h"; }
   public String getVerifierCacheTtl() { return verifierCacheTtl; }

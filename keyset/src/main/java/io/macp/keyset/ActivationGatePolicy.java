@@ -1,0 +1,108 @@
+package io.macp.keyset;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The activation gate's rule (docs/rotation.md "Activation gate"): pure, from the planned key
+ * set, the policy, the gate, the merged verifier coverage and the clock.
+ *
+ * <p>With C = verifierCacheTtl (at least 1s here), D = propagationDelay, a pending key planned
+ * for {@code a0} and now due at {@code a}:
+ * <ul>
+ *   <li>decision window: {@code [a − D − C, a − D]}. A hold is only ever written inside it: no
+ *       later than {@code a − D}, so every replica (each up to D behind) has the new time before
+ *       the old one comes, and no lagging replica activates at the old time;
+ *   <li>in the window, in Hold mode, with known verifiers lacking the key:
+ *       {@code a' = min(a0 + maxHold, now + D + 2C)}, always later than {@code a} (at the window's
+ *       start {@code now + D + 2C = a + C}); the next window then starts {@code C} after now, so
+ *       holdouts get a full cache TTL to refresh between two decisions;
+ *   <li>once {@code a >= a0 + maxHold}, or past the window ({@code now > a − D}), the key activates
+ *       as due, with holdouts reported (a Warning);
+ *   <li>a time is never moved earlier, the signer is never touched (so an emergency revoke, which
+ *       promotes the next key to now, is never held back), and keys due before the window opens
+ *       are only reported.
+ * </ul>
+ */
+public final class ActivationGatePolicy {
+  private static final Duration MIN_STEP = Duration.ofSeconds(1);
+
+  private ActivationGatePolicy() {}
+
+  /** The result: the key set with any hold applied, and the decision to report. */
+  public record Result(KeySet keySet, GateDecision decision) {}
+
+  /**
+   * @param planned the key set the planner wants now
+   * @param plannedActivateAt the pending key's activateAt before any hold, as remembered from an
+   *     earlier decision for the same kid; null when there is none (then its current activateAt)
+   */
+  public static Result apply(KeySet planned, RotationPolicy policy, ActivationGate gate,
+      VerifierCoverage coverage, Instant now, Instant plannedActivateAt) {
+    if (!gate.observes()) {
+      return new Result(planned, GateDecision.none(GateDecision.Outcome.Off));
+    }
+    Optional<ManagedKey> next = planned.nextToActivateAfter(now);
+    if (next.isEmpty()) {
+      return new Result(planned, GateDecision.none(GateDecision.Outcome.NoPendingKey));
+    }
+    ManagedKey pending = next.get();
+    Instant a = pending.activateAt();
+    Instant a0 = plannedActivateAt == null || plannedActivateAt.isAfter(a) ? a : plannedActivateAt;
+    Instant cap = a0.plus(gate.maxHold());
+    Duration step = max(policy.verifierCacheTtl(), MIN_STEP);
+    Duration d = policy.propagationDelay();
+
+    List<ObservedVerifier> known = coverage.knownAt(now, policy);
+    List<ObservedVerifier> holdouts =
+        known.stream().filter(v -> !v.kids().contains(pending.kid())).toList();
+    int holders = known.size() - holdouts.size();
+
+    Instant windowStart = a.minus(d).minus(step);
+    Instant windowEnd = a.minus(d);
+    GateDecision.Outcome outcome;
+    Instant activateAt = a;
+    if (holdouts.isEmpty()) {
+      outcome = GateDecision.Outcome.Covered;
+    } else if (now.isBefore(windowStart)) {
+      // Between two decisions of a hold it is still a hold; else the verifiers still have time.
+      outcome = a.isAfter(a0) ? GateDecision.Outcome.Held : GateDecision.Outcome.Waiting;
+    } else if (gate.mode() == ActivationGate.Mode.Observe) {
+      outcome = GateDecision.Outcome.Lagging;
+    } else if (!a.isBefore(cap)) {
+      outcome = GateDecision.Outcome.MaxHoldReached;
+    } else if (now.isAfter(windowEnd)) {
+      outcome = GateDecision.Outcome.TooLate;
+    } else {
+      outcome = GateDecision.Outcome.Held;
+      activateAt = min(cap, now.plus(d).plus(step.multipliedBy(2)));
+    }
+    KeySet result = planned;
+    if (activateAt.isAfter(a)) {
+      result = replace(planned, pending.withActivateAt(activateAt));
+    }
+    // Decide again at the start of the (new) window, while that is still ahead and a hold could
+    // still happen; Observe reports at the window too, so the event comes before the activation.
+    Instant check = activateAt.minus(d).minus(step);
+    Optional<Instant> nextCheck = check.isAfter(now) && activateAt.isBefore(cap.plusMillis(1))
+        ? Optional.of(check) : Optional.empty();
+    return new Result(result, new GateDecision(outcome, pending.kid(), a0, activateAt,
+        known.size(), holders, holdouts, nextCheck));
+  }
+
+  private static KeySet replace(KeySet set, ManagedKey key) {
+    List<ManagedKey> keys = new java.util.ArrayList<>(set.keys());
+    keys.replaceAll(k -> k.kid().equals(key.kid()) ? key : k);
+    return new KeySet(keys);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,168 @@
+package io.macp.keyset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.ECKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ActivationGatePolicyTest {
+  static final Instant T0 = Instant.parse("2026-11-30T06:00:00Z");
+  static final ECKey BASE = (ECKey) KeyGenerator.secure().generate(KeySpec.es256());
+  /** P 10m, C 1m, G 0, D 10s, K 5s, T 2m. */
+  static final RotationPolicy POLICY = new RotationPolicy(Duration.ofMinutes(10),
+      Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(5),
+      Duration.ofMinutes(2)).validated();
+  static final ActivationGate HOLD = new ActivationGate(ActivationGate.Mode.Hold,
+      Duration.ofMinutes(5));
+
+  final AtomicInteger counter = new AtomicInteger();
+  final KeySetPlanner planner = new KeySetPlanner(
+      spec -> new ECKey.Builder(BASE).keyID("k" + counter.incrementAndGet()).build());
+
+  /** Genesis k1 at T0, k2 pending for T0 + 10m. */
+  KeySet genesis() {
+    return planner.plan(KeySet.empty(), POLICY, KeySpec.es256(), T0, RotationRequests.NONE)
+        .desired();
+  }
+
+  static VerifierCoverage lacking(Instant lastFetch, String... names) {
+    return new VerifierCoverage(java.util.Arrays.stream(names)
+        .map(n -> new ObservedVerifier(n, lastFetch, Set.of("k1"))).toList());
+  }
+
+  static final Instant A = T0.plus(Duration.ofMinutes(10)); // k2's planned activateAt
+
+  @Test
+  void holdPostponesInsideTheWindowByTwoCachesPlusD() {
+    Instant now = A.minusSeconds(70); // window [A - 70s, A - 10s]
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minusSeconds(5), "rt-slow"),
+            null, null));
+    GateDecision d = plan.gate();
+    assertThat(d.outcome()).isEqualTo(GateDecision.Outcome.Held);
+    assertThat(d.kid()).isEqualTo("k2");
+    assertThat(d.plannedActivateAt()).isEqualTo(A);
+    assertThat(d.activateAt()).isEqualTo(now.plusSeconds(10 + 120)).isAfter(A);
+    assertThat(d.holdouts()).extracting(ObservedVerifier::name).containsExactly("rt-slow");
+    ManagedKey k2 = plan.desired().find("k2").orElseThrow();
+    assertThat(k2.activateAt()).isEqualTo(d.activateAt());
+    // The signer's retirement follows the held activation, so its tokens keep verifying.
+    ManagedKey k1 = plan.desired().find("k1").orElseThrow();
+    assertThat(k1.retireAt()).isEqualTo(d.activateAt());
+    assertThat(k1.removeAt()).isEqualTo(d.activateAt().plus(POLICY.retention()));
+    assertThat(plan.nextDeadline()).hasValue(d.activateAt().minusSeconds(70));
+  }
+
+  @Test
+  void beforeTheWindowNothingIsHeldAndTheWindowIsTheNextDeadline() {
+    Instant now = A.minusSeconds(200);
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
+    assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
+    assertThat(plan.nextDeadline()).hasValue(A.minusSeconds(70));
+  }
+
+  @Test
+  void pastTheWindowItIsTooLateToHoldAndTheKeyActivatesAsPlanned() {
+    Instant now = A.minusSeconds(9); // later than A - D
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.TooLate);
+    assertThat(plan.gate().activatesWithHoldouts()).isTrue();
+    assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
+  }
+
+  @Test
+  void theHoldIsCappedAtMaxHoldPastThePlannedTimeThenTheKeyActivatesWithAWarning() {
+    KeySet ks = genesis();
+    Instant planned = A;
+    Instant now = A.minusSeconds(70);
+    for (int i = 0; i < 20; i++) {
+      KeySetPlan plan = planner.plan(ks, POLICY, KeySpec.es256(), now, RotationRequests.NONE,
+          new GateInput(HOLD, lacking(now, "rt-never"), "k2", planned));
+      Instant before = ks.find("k2").orElseThrow().activateAt();
+      ks = plan.desired();
+      Instant after = ks.find("k2").orElseThrow().activateAt();
+      assertThat(after).isAfterOrEqualTo(before).isBeforeOrEqualTo(A.plus(HOLD.maxHold()));
+      if (plan.gate().outcome() == GateDecision.Outcome.MaxHoldReached) {
+        assertThat(after).isEqualTo(A.plus(HOLD.maxHold()));
+        assertThat(plan.gate().activatesWithHoldouts()).isTrue();
+        return;
+      }
+      assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Held);
+      now = plan.nextDeadline().orElseThrow();
+    }
+    throw new AssertionError("the hold never reached maxHold");
+  }
+
+  @Test
+  void observeAndOffNeverChangeATime() {
+    Instant now = A.minusSeconds(30);
+    KeySet genesis = genesis();
+    for (ActivationGate.Mode mode : List.of(ActivationGate.Mode.Off, ActivationGate.Mode.Observe)) {
+      KeySetPlan plan = planner.plan(genesis, POLICY, KeySpec.es256(), now,
+          RotationRequests.NONE, new GateInput(new ActivationGate(mode, Duration.ofHours(1)),
+              lacking(now, "rt-a"), null, null));
+      assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
+      assertThat(plan.gate().outcome()).isEqualTo(mode == ActivationGate.Mode.Off
+          ? GateDecision.Outcome.Off : GateDecision.Outcome.Lagging);
+    }
+  }
+
+  @Test
+  void anEmergencyRevokeOfTheSignerIsNeverHeldBack() {
+    Instant now = T0.plus(Duration.ofMinutes(3));
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.revoke("k1"), new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+    // k2 signs at once although rt-a lacks it; the gate only looks at the new pending key.
+    assertThat(plan.desired().signerAt(now).orElseThrow().kid()).isEqualTo("k2");
+    assertThat(plan.gate().kid()).isEqualTo("k3");
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
+  }
+
+  @Test
+  void aRememberedPlannedTimeLaterThanTheKeysTimeIsIgnoredSoNothingMovesEarlier() {
+    Instant now = A.minusSeconds(70);
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), "k2",
+            A.plus(Duration.ofHours(5))));
+    assertThat(plan.gate().plannedActivateAt()).isEqualTo(A);
+    assertThat(plan.gate().activateAt()).isAfter(A).isBeforeOrEqualTo(A.plus(HOLD.maxHold()));
+  }
+
+  @Test
+  void verifiersSilentForTwoCachesPlusGraceNoLongerCount() {
+    Instant now = A.minusSeconds(70);
+    Duration gone = VerifierCoverage.goneAfter(POLICY);
+    assertThat(gone).isEqualTo(Duration.ofMinutes(2));
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minus(gone), "rt-gone"), null,
+            null));
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Covered);
+    assertThat(plan.gate().known()).isZero();
+  }
+
+  @Test
+  void replicasViewsMergeToTheLatestFetchPerClient() {
+    ObservedVerifier old = new ObservedVerifier("rt-a", T0, Set.of("k1"));
+    ObservedVerifier fresh = new ObservedVerifier("rt-a", T0.plusSeconds(5), Set.of("k1", "k2"));
+    ObservedVerifier other = new ObservedVerifier("rt-b", T0, Set.of("k1"));
+    VerifierCoverage merged = VerifierCoverage.merge(List.of(List.of(fresh, other), List.of(old)));
+    assertThat(merged.verifiers()).containsExactlyInAnyOrder(fresh, other);
+  }
+
+  @Test
+  void maxHoldOutsideItsBoundsIsRefused() {
+    assertThatThrownBy(() -> new ActivationGate(ActivationGate.Mode.Hold, Duration.ofHours(25)))
+        .hasMessageContaining("from 0s to 24h");
+    assertThatThrownBy(() -> new ActivationGate(ActivationGate.Mode.Hold, Duration.ofSeconds(-1)))
+        .hasMessageContaining("from 0s to 24h");
+  }
+}

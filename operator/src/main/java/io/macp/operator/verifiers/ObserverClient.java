@@ -1,0 +1,129 @@
+package io.macp.operator.verifiers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.macp.keyset.ObservedVerifier;
+import io.macp.keyset.VerifierCoverage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads each issuer replica's {@code GET /verifiers} (mint port, observer bearer token; see
+ * docs/verifiers.md) and merges them into one {@link VerifierCoverage}. Bounded: 2s to connect,
+ * 3s per answer, at most {@value #MAX_BODY_BYTES} bytes per answer (the issuer's table at its
+ * 65536-client cap is about 13 MiB), replicas asked one after the other. A replica that cannot be
+ * read is counted, never guessed: the gate then sees fewer verifiers, so it can only hold less.
+ */
+public final class ObserverClient {
+  static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+
+  public ObserverClient() {
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /**
+   * The merged view of the replicas.
+   *
+   * @param coverage the verifiers, merged per client (latest fetch wins)
+   * @param reached replicas that answered
+   * @param failures one line per replica that did not (no token, no credentials in it)
+   */
+  public record Collected(VerifierCoverage coverage, int reached, List<String> failures) {}
+
+  /** Asks every replica at its mint-port base URI (e.g. {@code http://10.0.3.7:3200}). */
+  public Collected collect(List<URI> replicas, String token) {
+    List<List<ObservedVerifier>> views = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (URI base : replicas) {
+      try {
+        views.add(fetch(base, token));
+      } catch (ObserverException e) {
+        failures.add(base + ": " + e.getMessage());
+      }
+    }
+    return new Collected(VerifierCoverage.merge(views), views.size(), failures);
+  }
+
+  /** One replica's table. */
+  public List<ObservedVerifier> fetch(URI base, String token) throws ObserverException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/verifiers"))
+        .timeout(Duration.ofSeconds(3))
+        .header("Authorization", "Bearer " + token)
+        .GET()
+        .build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new ObserverException("not reachable (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ObserverException("interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new ObserverException("answered " + response.statusCode());
+      }
+      byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new ObserverException("answer larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      return parse(bytes);
+    } catch (IOException e) {
+      throw new ObserverException("unreadable answer (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** The answer's clients; a malformed entry makes the whole answer unusable. */
+  static List<ObservedVerifier> parse(byte[] body) throws ObserverException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new ObserverException("answer is not JSON");
+    }
+    JsonNode clients = root == null ? null : root.get("clients");
+    if (clients == null || !clients.isArray()) {
+      throw new ObserverException("answer has no clients array");
+    }
+    List<ObservedVerifier> out = new ArrayList<>();
+    for (JsonNode c : clients) {
+      String address = c.path("address").asText("");
+      String agent = c.path("userAgent").asText("");
+      Set<String> kids = new HashSet<>();
+      c.path("kids").forEach(k -> kids.add(k.asText()));
+      try {
+        Instant last = Instant.parse(c.path("lastFetch").asText());
+        out.add(new ObservedVerifier(agent.isEmpty() ? address : address + " (" + agent + ")",
+            last, kids));
+      } catch (DateTimeParseException e) {
+        throw new ObserverException("a client has no valid lastFetch");
+      }
+    }
+    return out;
+  }
+
+  /** A replica whose table could not be read; the message names no credential. */
+  public static final class ObserverException extends Exception {
+    public ObserverException(String message) {
+      super(message);
+    }
+  }
+}

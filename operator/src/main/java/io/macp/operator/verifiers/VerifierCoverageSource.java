@@ -1,0 +1,17 @@
+package io.macp.operator.verifiers;
+
+import io.macp.operator.model.v1alpha1.MacpIssuer;
+import java.util.Optional;
+
+/**
+ * Where the reconciler gets the issuer replicas' views of their JWKS clients, when the activation
+ * gate is Observe or Hold. Empty: nothing could be collected (the gate then knows no verifier and
+ * holds nothing; status says NotCollected).
+ */
+@FunctionalInterface
+public interface VerifierCoverageSource {
+  /** Collects nothing: what runs until replicas can be reached (see docs/verifiers.md). */
+  VerifierCoverageSource NONE = issuer -> Optional.empty();
+
+  Optional<ObserverClient.Collected> collect(MacpIssuer issuer);
+}
