@@ -79,6 +79,13 @@ class OperatorApiCallsTest {
       // the Deployment is deleted by JOSDK when its precondition (a usable key Secret) fails
       "/services delete",
       "apps/deployments delete",
+      // the key Secret is deleted with its issuer only under retainKeysOnDelete: false (the
+      // default keeps it; KeySecretRecoveryTest deletes one)
+      "/secrets delete",
+      // spec.rotation.activationGate Observe/Hold reads the issuer pods (off in this run;
+      // ActivationGateReconcileTest and VerifierGateE2ETest use it)
+      "/pods get",
+      "/pods list",
       // Leader election is off here: losing the Lease when the operator stops ends the process
       // (MacpOperatorFactory), which would end the test JVM. The Lease rules are pinned by
       // InstallManifestsTest, and JOSDK checks them at start (SelfSubjectRulesReview).
