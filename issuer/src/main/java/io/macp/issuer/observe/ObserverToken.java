@@ -1,11 +1,12 @@
 package io.macp.issuer.observe;
 
+import io.macp.issuer.files.Sha256;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class ObserverToken {
     if (expected == null) {
       return false;
     }
-    byte[] presented = sha256(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+    byte[] presented = Sha256.of(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     return MessageDigest.isEqual(expected, presented);
   }
 
@@ -60,17 +61,9 @@ public final class ObserverToken {
         return null;
       }
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return token.length() < MIN_LENGTH ? null : sha256(token.getBytes(StandardCharsets.UTF_8));
+      return token.length() < MIN_LENGTH ? null : Sha256.of(token.getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 }

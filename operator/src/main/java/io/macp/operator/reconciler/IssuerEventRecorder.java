@@ -9,7 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +35,27 @@ public class IssuerEventRecorder {
   }
 
   public void record(MacpIssuer issuer, KeyEvent event) {
+    record(issuer, event, issuer.getMetadata().getName() + "."
+        + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
+  }
+
+  /**
+   * Records an event at most once per issuer object: its name derives from the issuer's uid, the
+   * reason and the message, so a second reconcile that decided from a not-yet-updated cache gets
+   * AlreadyExists (409) instead of a duplicate.
+   */
+  public void recordOnce(MacpIssuer issuer, KeyEvent event) {
+    String digest = HexFormat.of().formatHex(Sha256Digest.of(
+        issuer.getMetadata().getUid() + "\n" + event.reason() + "\n" + event.message()), 0, 8);
+    record(issuer, event, issuer.getMetadata().getName() + "." + digest);
+  }
+
+  private void record(MacpIssuer issuer, KeyEvent event, String name) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String ns = issuer.getMetadata().getNamespace();
     Event e = new EventBuilder()
         .withNewMetadata()
-        .withName(issuer.getMetadata().getName() + "."
-            + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt()))
+        .withName(name)
         .withNamespace(ns)
         .withLabels(IssuerNames.labels(issuer))
         .endMetadata()
@@ -63,8 +82,21 @@ public class IssuerEventRecorder {
       log.info("{} event on {}/{}: {} {}", e.getType(), ns, issuer.getMetadata().getName(),
           event.reason(), event.message());
     } catch (KubernetesClientException ex) {
+      if (ex.getCode() == 409) {
+        return; // recordOnce: already recorded
+      }
       log.warn("could not record event {} on {}/{}: {}", event.reason(), ns,
           issuer.getMetadata().getName(), ex.getMessage());
+    }
+  }
+
+  private static final class Sha256Digest {
+    static byte[] of(String text) {
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
     }
   }
 }
