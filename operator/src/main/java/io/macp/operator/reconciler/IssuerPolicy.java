@@ -1,5 +1,6 @@
 package io.macp.operator.reconciler;
 
+import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import java.time.Duration;
@@ -26,4 +27,12 @@ public record IssuerPolicy(
 
   /** Where the reconciler puts it in {@code managedWorkflowAndDependentResourceContext()}. */
   public static final String KEY = IssuerPolicy.class.getName();
+
+  /**
+   * What the issuer pods read from the key set instead of their env, so that changing it is a
+   * key-set write and never a pod-template change (no restart; see docs/rotation.md).
+   */
+  public IssuerSettings issuerSettings() {
+    return new IssuerSettings(defaultTokenTtl, maxTokenTtl, rotation.verifierCacheTtl());
+  }
 }

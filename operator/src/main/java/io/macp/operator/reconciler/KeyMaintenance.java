@@ -2,7 +2,6 @@ package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlan;
 import io.macp.keyset.KeySetPlanner;
@@ -70,7 +69,7 @@ final class KeyMaintenance {
         KeySetPlan plan;
         try {
           plan = planner.plan(current, policy.rotation(), policy.keySpec(), now,
-              requests.toRotationRequests(), issuerSettings(policy));
+              requests.toRotationRequests(), policy.issuerSettings());
         } catch (PlanRefusedException e) {
           return refused(issuer, status, loaded == null ? null : current, e);
         }
@@ -115,15 +114,6 @@ final class KeyMaintenance {
     }
     throw new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
         + " kept changing while it was being written (" + MAX_ATTEMPTS + " conflicts)", lastConflict);
-  }
-
-  /**
-   * What the issuer pods read from the key set instead of their env, so that changing it is a
-   * key-set write and never a pod-template change (no restart; see docs/rotation.md).
-   */
-  static IssuerSettings issuerSettings(IssuerPolicy policy) {
-    return new IssuerSettings(policy.defaultTokenTtl(), policy.maxTokenTtl(),
-        policy.rotation().verifierCacheTtl());
   }
 
   /**
