@@ -47,6 +47,9 @@ public final class MacpCli implements Runnable {
     CommandLine cli = new CommandLine(new MacpCli(), new ClockFactory(clock, in));
     cli.setOut(out);
     cli.setErr(err);
+    // RFC 7638 kids are base64url and may start with '-': an argument that is no known option is
+    // a positional one (and `--` ends the options for a kid like "-n…")
+    cli.setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("error: " + CliErrors.message(e));
       line.getErr().flush();

@@ -213,7 +213,7 @@ class KubectlMacpTest {
     // the rotation just requested may switch the active key between two reads: retry the pair
     await().atMost(WAIT).untilAsserted(() -> {
       String active = issuer().getStatus().getActiveKid();
-      CliRun declined = macp(Clock.systemUTC(), "no\n", "revoke", "fast", active);
+      CliRun declined = macp(Clock.systemUTC(), "no\n", "revoke", "fast", "--", active);
       assertThat(declined.code()).isEqualTo(1);
       assertThat(declined.out()).contains("It is the ACTIVE signing key", "pre-published key",
           "Type yes", "not revoked");
@@ -222,7 +222,7 @@ class KubectlMacpTest {
 
     List<KeyStatus> keys = issuer().getStatus().getKeys();
     String tokenKid = SignedJWT.parse(token).getHeader().getKeyID();
-    CliRun run = macp("revoke", "fast", tokenKid, "--yes");
+    CliRun run = macp("revoke", "fast", "--yes", "--", tokenKid);
     assertThat(run.code()).as(run.toString()).isZero();
     assertThat(run.out()).contains("removes it from the JWKS at once", "revoked " + tokenKid);
     MacpIssuer after = issuer();

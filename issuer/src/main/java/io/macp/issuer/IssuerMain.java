@@ -1,11 +1,11 @@
 package io.macp.issuer;
 
-import io.macp.issuer.api.IssuerEnvNames;
 import ch.qos.logback.classic.LoggerContext;
-import io.macp.keyset.NativeCrypto;
+import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.keyset.Durations;
-import java.time.Clock;
+import io.macp.keyset.NativeCrypto;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

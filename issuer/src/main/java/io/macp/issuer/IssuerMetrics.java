@@ -1,9 +1,11 @@
 package io.macp.issuer;
 
+import io.macp.issuer.http.AuditAppender;
 import io.macp.issuer.http.MintOutcome;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.KeyView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class IssuerMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<MintOutcome, Counter> mints = new EnumMap<>(MintOutcome.class);
-  private final Timer mintLatency;
+  // per outcome, registered on first use: each is a histogram of some 70 buckets
+  private final Map<MintOutcome, Timer> mintLatency = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter jwksOk;
   private final Counter jwksNotModified;
 
@@ -39,13 +42,10 @@ public final class IssuerMetrics {
               .tag("outcome", outcome.label())
               .register(registry));
     }
-    mintLatency =
-        Timer.builder("macp.issuer.mint.duration")
-            .description("Time to answer POST /tokens, every outcome")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(50_000))
-            .maximumExpectedValue(Duration.ofSeconds(5))
-            .register(registry);
+    FunctionCounter.builder(
+            "macp.issuer.audit.dropped", AuditAppender.class, c -> AuditAppender.dropped())
+        .description("Audit lines dropped because the audit queue was full (never blocks a mint)")
+        .register(registry);
     jwksOk = jwksCounter("200");
     jwksNotModified = jwksCounter("304");
     Gauge.builder("macp.issuer.active.key.age", () -> activeKeyAge(keys, clock))
@@ -64,7 +64,8 @@ public final class IssuerMetrics {
 
   public void mint(MintOutcome outcome, long startNanos) {
     mints.get(outcome).increment();
-    mintLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    mintLatency.computeIfAbsent(outcome, this::latencyTimer)
+        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   public void jwksServed(boolean notModified) {
@@ -78,6 +79,16 @@ public final class IssuerMetrics {
 
   public void close() {
     registry.close();
+  }
+
+  private Timer latencyTimer(MintOutcome outcome) {
+    return Timer.builder("macp.issuer.mint.duration")
+        .description("Time to answer POST /tokens, by outcome")
+        .tag("outcome", outcome.label())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
   }
 
   private Counter jwksCounter(String status) {

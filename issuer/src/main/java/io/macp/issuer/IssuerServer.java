@@ -5,8 +5,10 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.macp.issuer.http.ConnectionGuard;
 import io.macp.issuer.http.DiscoveryRoute;
 import io.macp.issuer.http.HealthRoutes;
+import io.macp.issuer.http.HttpLimits;
 import io.macp.issuer.http.JsonAnswers;
 import io.macp.issuer.http.JsonErrorHandler;
 import io.macp.issuer.http.JwksRoute;
@@ -19,14 +21,15 @@ import io.macp.issuer.http.PublicPortHandler;
 import io.macp.issuer.keys.KeySetSource;
 import io.macp.issuer.keys.KeySetSources;
 import io.macp.issuer.security.InvalidPolicyException;
-import io.macp.issuer.security.PolicyMintGate;
-import io.macp.issuer.security.ReloadingTlsContext;
 import io.macp.issuer.security.SecuritySettings;
-import io.macp.issuer.security.TlsConnectors;
+import io.macp.issuer.security.policy.PolicyMintGate;
+import io.macp.issuer.security.tls.ReloadingTlsContext;
+import io.macp.issuer.security.tls.TlsConnectors;
 import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.TokenMinter;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,9 +39,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -67,7 +73,7 @@ public final class IssuerServer implements AutoCloseable {
 
   private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
 
-  /** The methods each route answers, for the Allow header of a 405. */
+  /** The methods each route answers, for the Allow header of a 405 (GET implies HEAD). */
   private static final Map<String, String> ALLOWED =
       Map.of(TOKENS, "POST", JWKS, "GET", DISCOVERY, "GET", HEALTHZ, "GET", READYZ, "GET",
           METRICS, "GET");
@@ -210,6 +216,12 @@ public final class IssuerServer implements AutoCloseable {
         cfg.routes.get(HEALTHZ, health::healthz);
         cfg.routes.get(READYZ, health::readyz);
         cfg.routes.get(METRICS, metricsRoute);
+        // HEAD answers with GET's status and headers (RFC 9110 9.3.2); Jetty sends no body.
+        cfg.routes.head(JWKS, jwks);
+        cfg.routes.head(DISCOVERY, discovery);
+        cfg.routes.head(HEALTHZ, health::healthz);
+        cfg.routes.head(READYZ, health::readyz);
+        cfg.routes.head(METRICS, metricsRoute);
         cfg.routes.exception(HttpResponseException.class,
             (e, ctx) -> httpError(ctx, e.getStatus()));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -220,6 +232,7 @@ public final class IssuerServer implements AutoCloseable {
         cfg.routes.error(404, ctx -> httpError(ctx, 404));
         cfg.routes.error(405, ctx -> httpError(ctx, 405));
       });
+      registerConnectionMeters(registry, connectors);
       source.watch(keys);
       app.start();
       IssuerServer server = new IssuerServer(config, app, source, gate, tls, mintAuthentication,
@@ -263,9 +276,34 @@ public final class IssuerServer implements AutoCloseable {
     return configured ? "None" : "custom gate";
   }
 
+  /** What the connection bounds closed (docs/security.md, "Bounds on hostile input"). */
+  private static void registerConnectionMeters(MeterRegistry registry, Connectors connectors) {
+    FunctionCounter.builder("macp.issuer.connections.closed", connectors,
+            Connectors::closedOverAddressLimit)
+        .description("Connections closed by a bound: too many from one address, or a request"
+            + " not completed within the header deadline")
+        .tag("reason", "per_address_limit")
+        .register(registry);
+    FunctionCounter.builder("macp.issuer.connections.closed", connectors,
+            Connectors::closedTooSlow)
+        .description("Connections closed by a bound: too many from one address, or a request"
+            + " not completed within the header deadline")
+        .tag("reason", "header_deadline")
+        .register(registry);
+  }
+
   /** The public connector once Jetty made it; null with one port. */
   private static final class Connectors {
     private volatile ServerConnector publicConnector;
+    private final List<ConnectionGuard> guards = new CopyOnWriteArrayList<>();
+
+    long closedOverAddressLimit() {
+      return guards.stream().mapToLong(ConnectionGuard::closedOverAddressLimit).sum();
+    }
+
+    long closedTooSlow() {
+      return guards.stream().mapToLong(ConnectionGuard::closedTooSlow).sum();
+    }
 
     int publicPortOrZero() {
       ServerConnector c = publicConnector;
@@ -283,21 +321,26 @@ public final class IssuerServer implements AutoCloseable {
     cfg.http.generateEtags = false;
     cfg.jetty.host = config.bindAddress();
     cfg.jetty.port = config.port();
-    QueuedThreadPool threads = new QueuedThreadPool(64, 2, 60_000);
+    QueuedThreadPool threads = new QueuedThreadPool(HttpLimits.MINT_THREADS, 2, 60_000);
     threads.setName("issuer-http-" + config.port());
     threads.setDaemon(true);
     cfg.jetty.threadPool = threads;
-    if (tls != null || config.splitPorts()) {
-      // Our connectors only: Javalin then adds no plain-HTTP one. The main one comes first, so
-      // Javalin's port() is the main port. Renewal needs no Jetty reload.
-      cfg.jetty.addConnector((server, http) ->
-          connector(server, http, tls, config.bindAddress(), config.port()));
-    }
+    // Always our connectors (Javalin then adds none), so every port gets the same bounds. The
+    // main one comes first, so Javalin's port() is the main port. Renewal needs no Jetty reload.
+    cfg.jetty.addConnector((server, http) ->
+        connector(server, null, http, tls, config.bindAddress(), config.port(),
+            HttpLimits.MAX_CONNECTIONS_MINT_PORT, connectors));
     if (config.splitPorts()) {
       // The same routes and the same transport; PublicPortHandler keeps the mint off this one.
+      // Its own threads: slow or numerous mint requests can't starve probes and JWKS fetches.
       cfg.jetty.addConnector((server, http) -> {
-        ServerConnector publicConnector =
-            connector(server, http, tls, config.bindAddress(), config.publicPort());
+        QueuedThreadPool publicThreads =
+            new QueuedThreadPool(HttpLimits.PUBLIC_THREADS, 2, 60_000);
+        publicThreads.setName("issuer-public-" + config.publicPort());
+        publicThreads.setDaemon(true);
+        ServerConnector publicConnector = connector(server, publicThreads, http, tls,
+            config.bindAddress(), config.publicPort(), HttpLimits.MAX_CONNECTIONS_PUBLIC_PORT,
+            connectors);
         publicConnector.setName(PublicPortHandler.CONNECTOR_NAME);
         connectors.publicConnector = publicConnector;
         return publicConnector;
@@ -321,18 +364,33 @@ public final class IssuerServer implements AutoCloseable {
     cfg.jetty.modifyHttpConfiguration(http -> {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
+      http.setRequestHeaderSize(HttpLimits.MAX_HEADER_BYTES);
+      http.setIdleTimeout(HttpLimits.IDLE_TIMEOUT.toMillis());
     });
   }
 
-  /** HTTPS with the renewing context, else plain HTTP like Javalin's default connector. */
-  private static ServerConnector connector(Server server, HttpConfiguration http,
-      ReloadingTlsContext tls, String host, int port) {
-    if (tls != null) {
-      return TlsConnectors.https(server, http, tls, host, port);
-    }
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+  /**
+   * HTTPS with the renewing context, else plain HTTP like Javalin's default connector; with the
+   * bounds of {@link HttpLimits}: connections per port and per source address, idle timeout and
+   * the header deadline.
+   *
+   * @param executor the connector's own request threads, or null for the server's
+   */
+  private static ServerConnector connector(Server server, Executor executor,
+      HttpConfiguration http, ReloadingTlsContext tls, String host, int port,
+      int maxConnections, Connectors connectors) {
+    ServerConnector connector = tls != null
+        ? TlsConnectors.https(server, executor, http, tls, host, port)
+        : new ServerConnector(server, executor, null, null, -1, -1,
+            new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
+    connector.setIdleTimeout(HttpLimits.IDLE_TIMEOUT.toMillis());
+    ConnectionGuard guard = new ConnectionGuard(HttpLimits.MAX_CONNECTIONS_PER_ADDRESS,
+        HttpLimits.HEADER_READ_DEADLINE, connector.getScheduler());
+    connector.addEventListener(guard);
+    connectors.guards.add(guard);
+    server.addBean(new ConnectionLimit(maxConnections, connector));
     return connector;
   }
 

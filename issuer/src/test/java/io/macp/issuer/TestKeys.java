@@ -10,8 +10,8 @@ import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Private JWKs for tests; RSA keys are cached by kid because generating them is slow. */
 public final class TestKeys {

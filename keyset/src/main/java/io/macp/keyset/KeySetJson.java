@@ -210,7 +210,10 @@ public final class KeySetJson {
     if (activate.isBefore(created)) {
       throw new InvalidKeySetException(where + " (" + kid + ") activates before it is created");
     }
-    if (retire != null && remove != null && remove.isBefore(retire)) {
+    // A revoked key is gone whatever its retirement said (operators before the revocation fix
+    // wrote revoked signers with removeAt = revocation + R, before their announced retireAt; such
+    // Secrets must still load), so the order only matters for live keys.
+    if (revoked == null && retire != null && remove != null && remove.isBefore(retire)) {
       throw new InvalidKeySetException(where + " (" + kid + ") is removed before it retires");
     }
     if (!(jwk instanceof RSAKey) && !(jwk instanceof ECKey)) {

@@ -131,6 +131,24 @@ class KeySetJsonTest {
     assertThat(KeySetJson.write(back)).doesNotContain("\"d\"");
   }
 
+  /**
+   * Regression: the planner once wrote revoked active keys with removeAt (now + R) before their
+   * old retireAt; such a stored key set must load, so operators and pods recover it, while a live
+   * key removed before it retires stays refused.
+   */
+  @Test
+  void aRevokedKeyRemovedBeforeItsOldRetirementLoadsButALiveOneDoesNot() throws Exception {
+    ManagedKey revokedEarly = new ManagedKey(EC.toPublicJWK(), T0, T0, T0.plusSeconds(86_400),
+        T0.plusSeconds(3_660), T0.plusSeconds(30));
+    ManagedKey signer = ManagedKey.created(RSA, T0, T0.plusSeconds(30));
+    KeySet back = KeySetJson.parse(KeySetJson.write(new KeySet(List.of(revokedEarly, signer))));
+    assertThat(back.publishedAt(T0.plusSeconds(60))).extracting(ManagedKey::kid)
+        .containsExactly(RSA.getKeyID());
+    String live = KeySetJson.write(new KeySet(List.of(new ManagedKey(EC, T0, T0,
+        T0.plusSeconds(86_400), T0.plusSeconds(3_660), null))));
+    assertRefused(live, "is removed before it retires");
+  }
+
   @Test
   void toStringNeverShowsKeyMaterial() {
     ManagedKey k = ManagedKey.created(RSA, T0, T0);

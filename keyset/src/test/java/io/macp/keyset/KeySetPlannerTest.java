@@ -130,6 +130,38 @@ class KeySetPlannerTest {
     assertThat(p.warnings()).isEmpty();
   }
 
+  /**
+   * Regression: revoking the active key early in a period longer than the retention (the
+   * defaults: P 24h, R 61m) left it with retireAt = the successor's old activation and removeAt =
+   * now + R, before it; KeySetJson refused that key set, so the operator marked its own Secret
+   * KeySetCorrupt and issuer pods kept the revoked key signing.
+   */
+  @Test
+  void revokingTheActiveKeyEarlyInALongPeriodWritesAKeySetThatParses() throws Exception {
+    KeySet s0 = planner.plan(KeySet.empty(), RotationPolicy.DEFAULTS, KeySpec.es256(), at(0),
+        RotationRequests.NONE).desired();
+    String active = s0.signerAt(at(0)).orElseThrow().kid();
+    KeySet s = planner.plan(s0, RotationPolicy.DEFAULTS, KeySpec.es256(), at(30),
+        RotationRequests.revoke(active)).desired();
+    ManagedKey revoked = s.find(active).orElseThrow();
+    assertThat(revoked.removeAt()).isAfterOrEqualTo(revoked.retireAt());
+    KeySet parsed = KeySetJson.parse(KeySetJson.write(s));
+    assertThat(parsed.signerAt(at(30)).orElseThrow().kid()).isNotEqualTo(active);
+    assertThat(KeySetTest.kids(parsed.publishedAt(at(30)))).doesNotContain(active);
+  }
+
+  @Test
+  void revokingAKeyThatIsNotYetActiveKeepsItsTimelineValid() throws Exception {
+    KeySet s0 = planner.plan(KeySet.empty(), RotationPolicy.DEFAULTS, KeySpec.es256(), at(0),
+        RotationRequests.NONE).desired();
+    String next = s0.nextToActivateAfter(at(0)).orElseThrow().kid();
+    KeySet s = planner.plan(s0, RotationPolicy.DEFAULTS, KeySpec.es256(), at(30),
+        RotationRequests.revoke(next)).desired();
+    KeySet parsed = KeySetJson.parse(KeySetJson.write(s));
+    assertThat(KeySetTest.kids(parsed.publishedAt(at(30)))).doesNotContain(next);
+    assertThat(parsed.nextToActivateAfter(at(30))).isPresent();
+  }
+
   @Test
   void revokingAnUnknownKidWarnsAndChangesNothing() {
     KeySet s0 = plan(KeySet.empty(), 0).desired();

@@ -1,8 +1,8 @@
 package io.macp.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -12,10 +12,12 @@ import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
 import io.macp.operator.rbac.OperatorPermissions;
 import io.macp.operator.scope.ManagedNamespaces;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the operator: the MacpIssuer reconciler registered on a JOSDK {@link Operator} that uses
@@ -33,6 +35,8 @@ public final class MacpOperatorFactory {
    * leader next to the installed one.
    */
   public static final String LEASE_NAMESPACE = "macp-system";
+  /** 1 while this replica reconciles (leads, or runs without leader election), else 0. */
+  public static final String LEADER_GAUGE = "macp_operator_leader";
 
   private MacpOperatorFactory() {}
 
@@ -80,6 +84,11 @@ public final class MacpOperatorFactory {
       KeyGenerator generator,
       ManagedNamespaces managed,
       ManagedNamespaces watched) {
+    AtomicInteger leading = new AtomicInteger(leaderElection ? 0 : 1);
+    Gauge.builder(LEADER_GAUGE, leading, AtomicInteger::get)
+        .description("1 while this operator replica reconciles (holds the Lease), else 0")
+        .strongReference(true)
+        .register(registry);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -89,7 +98,7 @@ public final class MacpOperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (leaderElection) {
-        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(System.getenv())));
+        o.withLeaderElectionConfiguration(leaderElection(leaseNamespace(System.getenv()), leading));
       }
     });
     MacpIssuerReconciler reconciler = new MacpIssuerReconciler(
@@ -111,11 +120,17 @@ public final class MacpOperatorFactory {
    * the Lease would race the new leader), but losing it because we are shutting down must not:
    * JOSDK's own exit-on-stop-leading calls System.exit from inside our shutdown hook and hangs it.
    */
-  static LeaderElectionConfiguration leaderElection(String namespace) {
+  static LeaderElectionConfiguration leaderElection(String namespace, AtomicInteger leading) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
         .withLeaseNamespace(namespace)
         .withExitOnStopLeading(false)
-        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, MacpOperatorFactory::exitUnlessShuttingDown, id -> {}))
+        .withLeaderCallbacks(new LeaderCallbacks(
+            () -> leading.set(1),
+            () -> {
+              leading.set(0);
+              exitUnlessShuttingDown();
+            },
+            id -> {}))
         .build();
   }
 

@@ -40,10 +40,27 @@ class MacpOperatorFactoryTest {
 
   @Test
   void losingTheLeaseIsHandledByOurCallbackNotByJosdksExitInsideShutdown() {
-    LeaderElectionConfiguration c = MacpOperatorFactory.leaderElection("ops");
+    var leading = new java.util.concurrent.atomic.AtomicInteger();
+    LeaderElectionConfiguration c = MacpOperatorFactory.leaderElection("ops", leading);
     assertThat(c.isExitOnStopLeading()).isFalse();
     assertThat(c.getLeaderCallbacks()).isPresent();
     assertThat(c.getLeaseNamespace()).contains("ops");
+    // the leader gauge follows the Lease (losing it exits the process, so only gaining is run)
+    c.getLeaderCallbacks().orElseThrow().onStartLeading();
+    assertThat(leading.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theLeaderGaugeReadsOneWithoutLeaderElectionAndZeroBeforeTheLease() {
+    for (boolean election : new boolean[] {false, true}) {
+      var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      try (KubernetesClient client = client()) {
+        MacpOperatorFactory.create(client, registry, java.time.Clock.systemUTC(), election);
+        System.gc(); // the gauge must not lose its value to garbage collection
+        assertThat(registry.get(MacpOperatorFactory.LEADER_GAUGE).gauge().value())
+            .isEqualTo(election ? 0d : 1d);
+      }
+    }
   }
 
   @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.issuer.api.AuthenticationMode;
-import io.macp.issuer.security.CallerId;
-import io.macp.issuer.security.ClientBinding;
-import io.macp.issuer.security.MintPolicy;
-import io.macp.issuer.security.MintPolicyReader;
+import io.macp.issuer.security.authn.CallerId;
+import io.macp.issuer.security.policy.ClientBinding;
+import io.macp.issuer.security.policy.MintPolicy;
+import io.macp.issuer.security.policy.MintPolicyReader;
 import io.macp.operator.crd.ProjectFiles;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;

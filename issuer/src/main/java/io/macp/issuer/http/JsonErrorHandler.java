@@ -24,6 +24,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     if (status < 400) {
       status = 500;
     }
+    status = forInput(status);
     response.setStatus(status);
     if (HttpStatus.hasNoBody(status)) {
       callback.succeeded();
@@ -35,8 +36,18 @@ public final class JsonErrorHandler extends ErrorHandler {
     return true;
   }
 
+  /**
+   * Jetty answers a few malformed requests with a 5xx: 505 for an unknown HTTP version
+   * ({@code HTTP/1.2}, {@code HTTP/9.9}), 501 for an unknown transfer coding. Both are about what
+   * the client sent, and the contract allows no 5xx for any input: they become 400.
+   */
+  static int forInput(int status) {
+    return status == 505 || status == 501 ? 400 : status;
+  }
+
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    status = forInput(status);
     if (HttpStatus.hasNoBody(status)) {
       return null;
     }

@@ -13,6 +13,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 public interface MintGate extends AutoCloseable {
 
   /**
+   * Judges the request's headers before its body is read, so that a caller without valid
+   * credentials costs no body read, no parse and no thread held by a slow body. A denial ends the
+   * request (its body is never read); null lets it go on to {@link #decide}. The default admits
+   * everyone (no authentication on headers).
+   *
+   * @param ctx the HTTP exchange; only headers and connection attributes may be used
+   */
+  default MintDecision.Deny admit(Context ctx) {
+    return null;
+  }
+
+  /**
+   * Who {@link #admit} let in, for the audit line of a request the contract's validation then
+   * refuses (400, 413); {@code anonymous} for a gate that authenticates nobody on headers.
+   */
+  default String admittedCaller(Context ctx) {
+    return MintDecision.ANONYMOUS;
+  }
+
+  /**
    * @param ctx the HTTP exchange: headers (e.g. Authorization), {@code ctx.ip()}, TLS attributes.
    *     Read-only use: the mint route writes the response.
    * @param request the validated request

@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  *       fraction is rounded UP to whole seconds, so a tiny positive value never becomes 0 and
  *       {@code exp - iat == expires_in_seconds} stays an integer. Above the maximum it is clamped.
  *   <li>{@code sender} blank means empty after trimming the whitespace JavaScript's trim removes.
+ *   <li>{@code scopes} are bounded (the reference has no bound): nesting at most
+ *       {@link #MAX_SCOPES_DEPTH}, at most {@link #MAX_SCOPES_BYTES} as written, every number at
+ *       most {@link IssuerJson#MAX_NUMBER_CHARS} characters; beyond that 400
+ *       {@code scopes too large} (or {@code invalid JSON body} for a longer number).
  * </ul>
  */
 public final class MintRequestParser {
@@ -32,6 +36,17 @@ public final class MintRequestParser {
   public static final String SENDER_REQUIRED = "sender is required";
   public static final String SCOPES_NOT_OBJECT = "scopes must be an object";
   public static final String TTL_NOT_POSITIVE = "ttl_seconds must be a positive number";
+  public static final String SCOPES_TOO_LARGE = "scopes too large";
+
+  /**
+   * Largest {@code scopes} object, in bytes as written into the token (compact numbers, see
+   * {@link IssuerJson}). MACP scopes are a few hundred bytes; this keeps every token under
+   * about 17 KiB before signing whatever the body held.
+   */
+  public static final int MAX_SCOPES_BYTES = 16 * 1024;
+
+  /** Deepest nesting of arrays and objects inside {@code scopes} (the object itself is 1). */
+  public static final int MAX_SCOPES_DEPTH = 16;
 
   private final Supplier<TtlLimits> limits;
 
@@ -110,6 +125,9 @@ public final class MintRequestParser {
       scopes = Map.of();
     } else if (fields.get("scopes") instanceof Map<?, ?> map) {
       scopes = scopesOf(map);
+      if (!withinBounds(scopes)) {
+        return Result.invalid(SCOPES_TOO_LARGE);
+      }
     } else {
       return Result.invalid(SCOPES_NOT_OBJECT);
     }
@@ -151,6 +169,40 @@ public final class MintRequestParser {
       return maxTtlSeconds;
     }
     return value.setScale(0, RoundingMode.CEILING).longValueExact();
+  }
+
+  /** Depth and written size within {@link #MAX_SCOPES_DEPTH} and {@link #MAX_SCOPES_BYTES}. */
+  static boolean withinBounds(Map<String, Object> scopes) {
+    if (depth(scopes, 1) > MAX_SCOPES_DEPTH) {
+      return false;
+    }
+    try {
+      // The same writer the minter and the audit use, so this is the size they will write.
+      return IssuerJson.MAPPER.writeValueAsBytes(scopes).length <= MAX_SCOPES_BYTES;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static int depth(Object value, int level) {
+    if (level > MAX_SCOPES_DEPTH) {
+      return level;
+    }
+    int deepest = level;
+    if (value instanceof Map<?, ?> m) {
+      for (Object v : m.values()) {
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+          deepest = Math.max(deepest, depth(v, level + 1));
+        }
+      }
+    } else if (value instanceof List<?> l) {
+      for (Object v : l) {
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+          deepest = Math.max(deepest, depth(v, level + 1));
+        }
+      }
+    }
+    return deepest;
   }
 
   @SuppressWarnings("unchecked")

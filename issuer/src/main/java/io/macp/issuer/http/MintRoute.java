@@ -58,33 +58,60 @@ public final class MintRoute implements Handler {
     boolean json = RequestBodies.isJson(req.getContentType());
     long declared = req.getContentLengthLong();
 
-    byte[] body = null;
+    // Credentials first, on the headers: a caller without them never gets its body read.
+    MintDecision.Deny refused;
+    try {
+      refused = gate.admit(ctx);
+    } catch (RuntimeException e) {
+      LOG.error("mint gate failed; request refused", e);
+      ctx.header("Connection", "close");
+      JsonAnswers.error(ctx, 500, INTERNAL);
+      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+          MintOutcome.ERROR, "mint gate failed"));
+      return;
+    }
+    if (refused != null) {
+      // The body is left unread: Jetty takes what already arrived without blocking and, if more
+      // is due, closes the connection after the answer instead of waiting for it.
+      JsonAnswers.error(ctx, refused.status(), refused.error());
+      end(start, new MintAuditRecord(arrived, refused.caller(), source, null, null, null, null,
+          null, MintOutcome.ofDenial(refused.status()), refused.reason()));
+      return;
+    }
+
+    String caller = admittedCaller(ctx);
+    byte[] body;
+    BodyDeadline.Armed deadline = BodyDeadline.arm(req, HttpLimits.BODY_READ_DEADLINE);
     try {
       if (declared > RequestBodies.MAX_BYTES) {
         throw new RequestBodies.TooLargeException();
       }
-      if (json) {
-        body = RequestBodies.read(req.getInputStream(), declared, RequestBodies.MAX_BYTES);
-      }
+      // Read whatever the type, so an oversized body is 413 however it is labelled.
+      body = RequestBodies.read(req.getInputStream(), declared, RequestBodies.MAX_BYTES);
     } catch (RequestBodies.TooLargeException e) {
       // The rest of the body is never read: close the connection rather than drain it.
       ctx.header("Connection", "close");
       JsonAnswers.error(ctx, 413, TOO_LARGE);
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
           MintOutcome.TOO_LARGE, "body over " + RequestBodies.MAX_BYTES + " bytes"));
       return;
     } catch (IOException e) {
       ctx.header("Connection", "close");
       JsonAnswers.error(ctx, 400, UNREADABLE);
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
-          MintOutcome.INVALID, UNREADABLE));
+      String reason = deadline.expired()
+          ? "body not received within " + HttpLimits.BODY_READ_DEADLINE.toSeconds() + "s"
+          : UNREADABLE;
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
+          MintOutcome.INVALID, reason));
       return;
+    } finally {
+      deadline.disarm();
     }
 
     MintRequestParser.Result parsed = parser.parse(json, body);
     if (!parsed.valid()) {
       JsonAnswers.error(ctx, 400, parsed.error());
-      end(start, new MintAuditRecord(arrived, null, source, null, null, null, null, null,
+      end(start, new MintAuditRecord(arrived, caller, source, null, null, null, null, null,
           MintOutcome.INVALID, parsed.error()));
       return;
     }
@@ -134,6 +161,15 @@ public final class MintRoute implements Handler {
     JsonAnswers.json(ctx, 200, answer(token.token(), request.sender(), ttl));
     end(start, new MintAuditRecord(arrived, allow.caller(), source, request.sender(),
         request.scopes(), ttl, token.kid(), token.jti(), MintOutcome.ISSUED, null));
+  }
+
+  /** The caller the gate admitted, for the audit; null when the gate can't say. */
+  private String admittedCaller(Context ctx) {
+    try {
+      return gate.admittedCaller(ctx);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void fail(Context ctx, long start, Instant arrived, String source, String caller,

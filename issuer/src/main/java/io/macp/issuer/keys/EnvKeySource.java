@@ -1,6 +1,5 @@
 package io.macp.issuer.keys;
 
-import io.macp.issuer.api.IssuerEnvNames;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -16,6 +15,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.keyset.Jwks;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.SigningAlgorithm;

@@ -1,16 +1,13 @@
 package io.macp.issuer.keys;
 
+import io.macp.issuer.files.FileContent;
 import io.macp.keyset.InvalidKeySetException;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -22,8 +19,6 @@ import java.util.Objects;
 final class KeySetFileSnapshot {
   /** A key set with a few RSA-4096 keys is tens of KiB; anything this big is not one. */
   static final long MAX_BYTES = 1024 * 1024;
-
-  private static final int READ_ATTEMPTS = 3;
 
   private final String identity;
   private final KeySet keySet;
@@ -37,47 +32,32 @@ final class KeySetFileSnapshot {
     this.problem = problem;
   }
 
-  /** Resolves every symlink and reads the file; never throws. */
+  /** Resolves every symlink and reads the file ({@link FileContent}); never throws. */
   static KeySetFileSnapshot read(Path file) {
-    for (int attempt = 1; ; attempt++) {
-      Path real;
-      try {
-        real = file.toRealPath();
-      } catch (NoSuchFileException e) {
-        return failed("missing", ReloadFailure.MISSING, "key-set file " + file + " does not exist");
-      } catch (IOException e) {
-        return unreadable(file, file, e);
-      }
-      byte[] bytes;
-      try {
-        if (Files.size(real) > MAX_BYTES) {
-          return failed("too-large:" + real, ReloadFailure.INVALID,
-              "key-set file " + file + " is larger than " + MAX_BYTES + " bytes");
-        }
-        bytes = Files.readAllBytes(real);
-      } catch (NoSuchFileException e) {
-        // The kubelet deletes the old timestamped dir right after the ..data swap: resolve again.
-        if (attempt < READ_ATTEMPTS) {
-          continue;
-        }
-        return failed("missing", ReloadFailure.MISSING, "key-set file " + file + " does not exist");
-      } catch (IOException e) {
-        return unreadable(file, real, e);
-      }
-      String identity = identity(real, bytes);
-      try {
-        return new KeySetFileSnapshot(identity, KeySetJson.parse(bytes), null, null);
-      } catch (InvalidKeySetException e) {
-        // InvalidKeySetException messages never hold key material (keyset module contract).
-        return failed(identity, ReloadFailure.INVALID,
-            "key-set file " + file + " is not a valid key set: " + e.getMessage());
-      }
+    FileContent content;
+    try {
+      content = FileContent.read(file, MAX_BYTES);
+    } catch (NoSuchFileException e) {
+      return failed("missing", ReloadFailure.MISSING, "key-set file " + file + " does not exist");
+    } catch (FileContent.TooLargeException e) {
+      return failed("too-large:" + file, ReloadFailure.INVALID,
+          "key-set file " + file + " is larger than " + MAX_BYTES + " bytes");
+    } catch (IOException e) {
+      return unreadable(file, e);
+    }
+    String identity = content.identity();
+    try {
+      return new KeySetFileSnapshot(identity, KeySetJson.parse(content.bytes()), null, null);
+    } catch (InvalidKeySetException e) {
+      // InvalidKeySetException messages never hold key material (keyset module contract).
+      return failed(identity, ReloadFailure.INVALID,
+          "key-set file " + file + " is not a valid key set: " + e.getMessage());
     }
   }
 
   /** The identity of a file whose real path and bytes are known, e.g. one just written. */
   static String identity(Path realPath, byte[] bytes) {
-    return realPath + "#sha256=" + sha256(bytes);
+    return FileContent.identity(realPath, bytes);
   }
 
   /** Why a parsed key set can't be used yet; shared so both file sources say it alike. */
@@ -85,22 +65,14 @@ final class KeySetFileSnapshot {
     return "key-set file " + file + " has no key that may sign at " + now;
   }
 
-  private static KeySetFileSnapshot unreadable(Path file, Path real, IOException e) {
+  private static KeySetFileSnapshot unreadable(Path file, IOException e) {
     // The exception class names the cause (AccessDeniedException, ...); its message is a path.
-    return failed("unreadable:" + real + ":" + e.getClass().getSimpleName(), ReloadFailure.UNREADABLE,
+    return failed("unreadable:" + file + ":" + e.getClass().getSimpleName(), ReloadFailure.UNREADABLE,
         "key-set file " + file + " can't be read (" + e.getClass().getSimpleName() + ")");
   }
 
   private static KeySetFileSnapshot failed(String identity, ReloadFailure failure, String problem) {
     return new KeySetFileSnapshot(identity, null, failure, problem);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 
   /** Changes when the resolved path or the content changes; equal for the same failure. */

@@ -1,5 +1,6 @@
 package io.macp.issuer.keys;
 
+import io.macp.issuer.files.PollThreads;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +23,7 @@ final class SourceWatch {
   SourceWatch(Object lock, String threadName, Duration pollInterval) {
     this.lock = lock;
     this.threadName = threadName;
-    this.pollInterval = SourceThreads.pollInterval(pollInterval);
+    this.pollInterval = PollThreads.pollInterval(pollInterval);
   }
 
   void checkOpen() {
@@ -50,10 +51,10 @@ final class SourceWatch {
   void start(String what, Runnable poll) {
     synchronized (lock) {
       checkStartable("started");
-      executor = SourceThreads.single(threadName);
+      executor = PollThreads.single(threadName);
       long ms = pollInterval.toMillis();
       executor.scheduleWithFixedDelay(
-          SourceThreads.guarded(what, poll), ms, ms, TimeUnit.MILLISECONDS);
+          PollThreads.guarded(what, poll), ms, ms, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -67,7 +68,7 @@ final class SourceWatch {
   /** Runs {@code task} once after {@code delayMs}; only while {@link #running()}. */
   ScheduledFuture<?> schedule(String what, Runnable task, long delayMs) {
     synchronized (lock) {
-      return executor.schedule(SourceThreads.guarded(what, task), delayMs, TimeUnit.MILLISECONDS);
+      return executor.schedule(PollThreads.guarded(what, task), delayMs, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -85,6 +86,6 @@ final class SourceWatch {
       closed = true;
       toStop = executor;
     }
-    SourceThreads.stop(toStop);
+    PollThreads.stop(toStop);
   }
 }

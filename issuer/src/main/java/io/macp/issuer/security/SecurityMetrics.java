@@ -1,6 +1,8 @@
 package io.macp.issuer.security;
 
 import io.macp.issuer.api.AuthenticationMode;
+import io.macp.issuer.security.authn.SharedSecretTokens;
+import io.macp.issuer.security.policy.DenialReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

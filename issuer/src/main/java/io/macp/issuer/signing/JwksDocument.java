@@ -1,8 +1,7 @@
 package io.macp.issuer.signing;
 
+import io.macp.issuer.files.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -39,11 +38,7 @@ public final class JwksDocument {
   }
 
   private static String digest(byte[] bytes) {
-    try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha, 18));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    byte[] sha = Sha256.of(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha, 18));
   }
 }

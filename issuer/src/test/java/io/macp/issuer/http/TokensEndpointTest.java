@@ -385,7 +385,9 @@ class TokensEndpointTest {
     assertThat(metrics).contains("macp_issuer_mints_total{outcome=\"invalid\"} 1.0");
     assertThat(metrics).contains("macp_issuer_mints_total{outcome=\"forbidden\"} 1.0");
     assertThat(metrics).contains("macp_issuer_mints_total{outcome=\"rate_limited\"} 0.0");
-    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_count 4");
-    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_bucket{le=");
+    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_count{outcome=\"issued\"} 2");
+    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_count{outcome=\"invalid\"} 1");
+    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_count{outcome=\"forbidden\"} 1");
+    assertThat(metrics).contains("macp_issuer_mint_duration_seconds_bucket{outcome=\"issued\",le=");
   }
 }

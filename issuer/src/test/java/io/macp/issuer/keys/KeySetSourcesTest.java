@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.macp.issuer.files.PollThreads;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,6 +58,6 @@ class KeySetSourcesTest {
 
   @Test
   void aMissingPollIntervalMeansOneSecond() {
-    assertThat(SourceThreads.pollInterval(null)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(PollThreads.pollInterval(null)).isEqualTo(Duration.ofSeconds(1));
   }
 }

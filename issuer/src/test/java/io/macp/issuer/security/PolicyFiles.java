@@ -10,20 +10,20 @@ import java.util.Map;
  * Writes policy and token files the way the kubelet updates a mounted Secret or ConfigMap: the
  * visible names are symlinks into {@code ..data}, itself a symlink swapped atomically.
  */
-final class PolicyFiles {
+public final class PolicyFiles {
   private final Path dir;
   private int generation;
 
-  PolicyFiles(Path dir) {
+  public PolicyFiles(Path dir) {
     this.dir = dir;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Replaces the whole content of the mount with these files. */
-  void publish(Map<String, String> files) throws IOException {
+  public void publish(Map<String, String> files) throws IOException {
     Path gen = dir.resolve("..gen_" + (++generation));
     Files.createDirectories(gen);
     for (Map.Entry<String, String> f : files.entrySet()) {

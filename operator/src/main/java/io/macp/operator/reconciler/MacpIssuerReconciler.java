@@ -3,6 +3,7 @@ package io.macp.operator.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,11 +20,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetPlanner;
-import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.resources.AllowedFromSetCondition;
@@ -48,8 +49,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +143,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             InformerEventSourceConfiguration.from(Secret.class, MacpIssuer.class)
                 .withName("key-secret")
                 .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
+                // by label, not owner reference: a retained key Secret (the default) has none,
+                // and its deletion or corruption must still reach the issuer at once
+                .withSecondaryToPrimaryMapper(MacpIssuerReconciler::issuerOfLabels)
                 .build(),
             context),
         new InformerEventSource<>(
@@ -148,6 +154,16 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
                 .withLabelSelector(IssuerNames.MANAGED_SELECTOR)
                 .build(),
             context));
+  }
+
+  /** The MacpIssuer an object belongs to, from the labels the operator puts on everything. */
+  static Set<ResourceID> issuerOfLabels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    String instance = labels == null ? null : labels.get(IssuerNames.INSTANCE_LABEL);
+    if (instance == null || !IssuerNames.NAME.equals(labels.get(IssuerNames.NAME_LABEL))) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
   }
 
   @Override
@@ -171,6 +187,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
             "spec rejected, nothing running was changed: "
                 + String.join("; ", validation.problems())));
       }
+      metrics.conditions(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+          status.getConditions());
       writeStatus(issuer, context, status);
       return UpdateControl.<MacpIssuer>noUpdate().rescheduleAfter(MAX_RESCHEDULE);
     }
@@ -216,13 +234,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
 
     MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
-    countRotations(previous, status, outcome, issuer);
+    countRotations(issuer, previous, status, outcome);
     if (keys != null) {
-      metrics.update(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
-          IssuerStatusBuilder.nextActivation(keys, now).orElse(null),
-          keys.signerAt(now).map(ManagedKey::activateAt).orElse(null),
-          keys.publishedAt(now).size());
+      metrics.keys(ns, issuer.getMetadata().getName(), keys, policy.rotation(), now);
     }
+    metrics.conditions(ns, issuer.getMetadata().getName(), status.getConditions());
     writeStatus(issuer, context, status);
 
     Duration delay = outcome.nextDeadline()
@@ -252,6 +268,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     issuer.setStatus(IssuerStatusBuilder.failed(issuer.getStatus(),
         issuer.getMetadata().getGeneration(),
         "the last reconcile failed (" + what + "); it is retried", clock.instant()));
+    metrics.conditions(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+        issuer.getStatus().getConditions());
     return ErrorStatusUpdateControl.patchStatus(issuer);
   }
 
@@ -280,7 +298,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       return DeleteControl.noFinalizerRemoval(); // not ours: not even the finalizer is touched
     }
     KeySecretStore secrets = new KeySecretStore(context.getClient());
-    boolean retain = issuer.getSpec() != null && issuer.getSpec().isRetainKeysOnDelete();
+    boolean retain = issuer.getSpec() == null || issuer.getSpec().isRetainKeysOnDelete();
     if (retain) {
       releaseKeySecret(issuer, secrets);
     } else {
@@ -421,22 +439,24 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     });
   }
 
-  private void countRotations(MacpIssuerStatus previous,
-      MacpIssuerStatus status, KeyMaintenance.Outcome outcome, MacpIssuer issuer) {
+  private void countRotations(MacpIssuer issuer, MacpIssuerStatus previous,
+      MacpIssuerStatus status, KeyMaintenance.Outcome outcome) {
     if (outcome.keys().problemReason() != null) {
       countFailure(issuer); // nothing was written: never a rotation
       return;
     }
+    String ns = issuer.getMetadata().getNamespace();
+    String name = issuer.getMetadata().getName();
     if (outcome.rotateApplied()) {
-      metrics.rotation(IssuerMetrics.Trigger.request, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.request, true);
     }
     if (outcome.revokeApplied()) {
-      metrics.rotation(IssuerMetrics.Trigger.revoke, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.revoke, true);
     }
     String before = previous == null ? null : previous.getActiveKid();
     if (!outcome.rotateApplied() && !outcome.revokeApplied() && before != null
         && status.getActiveKid() != null && !before.equals(status.getActiveKid())) {
-      metrics.rotation(IssuerMetrics.Trigger.schedule, true);
+      metrics.rotation(ns, name, IssuerMetrics.Trigger.schedule, true);
     }
   }
 
@@ -449,7 +469,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     IssuerMetrics.Trigger trigger = pending.revokeValue() != null ? IssuerMetrics.Trigger.revoke
         : pending.rotateNonce() != null ? IssuerMetrics.Trigger.request
         : IssuerMetrics.Trigger.schedule;
-    metrics.rotation(trigger, false);
+    metrics.rotation(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName(),
+        trigger, false);
   }
 
   private static boolean sameCondition(

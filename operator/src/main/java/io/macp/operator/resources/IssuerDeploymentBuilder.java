@@ -1,7 +1,5 @@
 package io.macp.operator.resources;
 
-import io.macp.issuer.api.IssuerEnvNames;
-import io.macp.issuer.api.IssuerMounts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -15,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.macp.issuer.api.IssuerEnvNames;
+import io.macp.issuer.api.IssuerMounts;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerPolicy;
 import io.macp.operator.reconciler.IssuerSpecValidator;
@@ -38,7 +40,14 @@ import java.util.TreeMap;
  * (the kubelet swaps the files), so a rotation never rolls the pods. No key checksum, no timestamp.
  */
 public final class IssuerDeploymentBuilder {
-  public static final String DEFAULT_IMAGE = "ghcr.io/macp/macp-issuer:0.1.0";
+  /** Default pod annotations, so annotation-based Prometheus setups scrape the public port. */
+  public static final Map<String, String> DEFAULT_POD_ANNOTATIONS = Map.of(
+      "prometheus.io/scrape", "true",
+      "prometheus.io/port", Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT),
+      "prometheus.io/path", "/metrics");
+  /** Default spreading: nodes, and zones where nodes carry the well-known zone label. */
+  public static final List<String> DEFAULT_SPREAD_KEYS =
+      List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");
   public static final String CONTAINER_NAME = "issuer";
   public static final String PORT_NAME = "http";
   /** The public endpoints' port (JWKS, discovery, health, metrics); the probes use it. */
@@ -111,7 +120,8 @@ public final class IssuerDeploymentBuilder {
     var spec = IssuerSpecs.spec(issuer);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-        .withLabels(sorted(IssuerNames.labels(issuer)))
+        .withLabels(podLabels(issuer))
+        .withAnnotations(podAnnotations(issuer))
         .endMetadata()
         .withNewSpec()
         // ServiceAccount mode mounts one projected token for TokenReviews instead (see volumes)
@@ -135,8 +145,54 @@ public final class IssuerDeploymentBuilder {
         .withNodeSelector(spec.getNodeSelector() == null ? Map.of() : sorted(spec.getNodeSelector()))
         .withTolerations(copyTolerations(spec.getTolerations()))
         .withAffinity(copy(spec.getAffinity()))
+        .withPriorityClassName(spec.getPriorityClassName())
+        .withTopologySpreadConstraints(topologySpread(issuer))
+        .withImagePullSecrets(spec.getImagePullSecrets() == null ? List.of()
+            : spec.getImagePullSecrets().stream().map(IssuerDeploymentBuilder::copy).toList())
         .endSpec()
         .build();
+  }
+
+  /** spec.podLabels under the operator's own labels, which select the pods and so always win. */
+  static Map<String, String> podLabels(MacpIssuer issuer) {
+    Map<String, String> labels = new TreeMap<>();
+    Map<String, String> extra = IssuerSpecs.spec(issuer).getPodLabels();
+    if (extra != null) {
+      labels.putAll(extra);
+    }
+    labels.putAll(IssuerNames.labels(issuer));
+    return labels;
+  }
+
+  /** The defaults, overridden by spec.podAnnotations. */
+  static Map<String, String> podAnnotations(MacpIssuer issuer) {
+    Map<String, String> annotations = new TreeMap<>(DEFAULT_POD_ANNOTATIONS);
+    Map<String, String> extra = IssuerSpecs.spec(issuer).getPodAnnotations();
+    if (extra != null) {
+      annotations.putAll(extra);
+    }
+    return annotations;
+  }
+
+  /**
+   * spec.topologySpreadConstraints as given (an empty list: none); when unset, maxSkew 1 over
+   * {@link #DEFAULT_SPREAD_KEYS} with ScheduleAnyway, so a lost node or zone never blocks a pod.
+   */
+  static List<TopologySpreadConstraint> topologySpread(MacpIssuer issuer) {
+    List<TopologySpreadConstraint> given = IssuerSpecs.spec(issuer).getTopologySpreadConstraints();
+    if (given != null) {
+      return given.stream().map(IssuerDeploymentBuilder::copy).toList();
+    }
+    return DEFAULT_SPREAD_KEYS.stream()
+        .map(key -> new TopologySpreadConstraintBuilder()
+            .withMaxSkew(1)
+            .withTopologyKey(key)
+            .withWhenUnsatisfiable("ScheduleAnyway")
+            .withNewLabelSelector()
+            .withMatchLabels(sorted(IssuerNames.podSelector(issuer)))
+            .endLabelSelector()
+            .build())
+        .toList();
   }
 
   /** The pod template as YAML: what a rollout compares, so tests compare exactly this. */
@@ -182,8 +238,7 @@ public final class IssuerDeploymentBuilder {
   }
 
   public static String image(MacpIssuer issuer) {
-    String image = IssuerSpecs.spec(issuer).getImage();
-    return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+    return IssuerImage.of(issuer);
   }
 
   /** The issuer's configuration: what every pod of this spec shares and never changes live. */

@@ -2,11 +2,14 @@ package io.macp.operator.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +36,10 @@ public final class IssuerDeploymentDrift {
         && !"default".equals(have.getServiceAccountName())) {
       return true;
     }
-    if (extra(want.getVolumes(), have.getVolumes(), Volume::getName)) {
+    if (extra(want.getVolumes(), have.getVolumes(), Volume::getName)
+        || droppedScheduling(want, have)
+        || droppedMetadata(desired.getSpec().getTemplate().getMetadata(),
+            actual.getSpec().getTemplate().getMetadata())) {
       return true;
     }
     Optional<Container> wantIssuer = issuer(want);
@@ -44,6 +50,33 @@ public final class IssuerDeploymentDrift {
     return extra(wantIssuer.get().getEnv(), haveIssuer.get().getEnv(), EnvVar::getName)
         || extra(wantIssuer.get().getVolumeMounts(), haveIssuer.get().getVolumeMounts(),
             VolumeMount::getName);
+  }
+
+  /** spec.priorityClassName, topologySpreadConstraints, imagePullSecrets taken away. */
+  private static boolean droppedScheduling(PodSpec want, PodSpec have) {
+    return (want.getPriorityClassName() == null && have.getPriorityClassName() != null)
+        || extra(want.getTopologySpreadConstraints(), have.getTopologySpreadConstraints(),
+            c -> c.getTopologyKey() + "/" + c.getWhenUnsatisfiable() + "/" + c.getMaxSkew())
+        || extra(want.getImagePullSecrets(), have.getImagePullSecrets(),
+            LocalObjectReference::getName);
+  }
+
+  /**
+   * A pod label or annotation no longer wanted (spec.podLabels, spec.podAnnotations). Keys that
+   * tools add to templates on purpose (kubectl rollout restart) are not ours to remove.
+   */
+  private static boolean droppedMetadata(ObjectMeta want, ObjectMeta have) {
+    if (want == null || have == null) {
+      return false;
+    }
+    return extraKeys(want.getLabels(), have.getLabels())
+        || extraKeys(want.getAnnotations(), have.getAnnotations());
+  }
+
+  private static boolean extraKeys(Map<String, String> want, Map<String, String> have) {
+    Set<String> wanted = want == null ? Set.of() : want.keySet();
+    return have != null && have.keySet().stream()
+        .anyMatch(k -> !wanted.contains(k) && !k.startsWith("kubectl.kubernetes.io/"));
   }
 
   private static <T> boolean extra(List<T> want, List<T> have, Function<T, String> name) {

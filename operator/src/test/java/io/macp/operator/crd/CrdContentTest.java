@@ -21,6 +21,7 @@ class CrdContentTest {
   /** Kubernetes' own types embedded in the spec; their fields are documented by Kubernetes. */
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES = Set.of(
       "spec.affinity", "spec.tolerations", "spec.resources", "status.conditions",
+      "spec.imagePullSecrets", "spec.topologySpreadConstraints",
       "spec.mint.allowedFrom.namespaceSelector", "spec.mint.allowedFrom.podSelector");
 
   @Test

@@ -193,7 +193,7 @@ class CrdValidationTest {
             + " propagationDelay: 2m, clockSkew: 1m}",
         "replicas: 2",
         "service: {type: ClusterIP, port: 3200, publicPort: 3201}",
-        "retainKeysOnDelete: false",
+        "retainKeysOnDelete: true",
         "mint: {authentication: None}"));
     assertThat(spec).isEqualTo(expected);
     assertThat(spec.has("issuer")).as("issuer is defaulted by the operator, not the schema").isFalse();

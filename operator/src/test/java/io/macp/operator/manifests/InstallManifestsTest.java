@@ -271,7 +271,7 @@ class InstallManifestsTest {
     assertThat(kinds).containsExactlyInAnyOrder(
         "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRole",
         "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ClusterRoleBinding", "Role",
-        "RoleBinding", "Deployment", "Service");
+        "RoleBinding", "Deployment", "Service", "PodDisruptionBudget", "PriorityClass");
   }
 
   @ParameterizedTest
@@ -290,7 +290,8 @@ class InstallManifestsTest {
   @Test
   void namespacedObjectsLiveInTheOperatorNamespace() {
     Set<String> clusterScoped =
-        Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
+        Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+            "PriorityClass");
     for (JsonNode doc : DOCS) {
       String kind = doc.path("kind").asText();
       String namespace = doc.path("metadata").path("namespace").asText("");

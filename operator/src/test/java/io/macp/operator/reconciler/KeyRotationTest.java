@@ -43,7 +43,7 @@ class KeyRotationTest extends RunningOperatorTest {
         .isEqualTo(template);
     assertThat(cluster.events("sched", KeyEventsDiffer.KEY_RETIRED)).isNotEmpty();
     assertThat(cluster.events("sched", KeyEventsDiffer.KEY_REMOVED)).isNotEmpty();
-    assertThat(cluster.registry.find(IssuerMetrics.ROTATIONS).tag("trigger", "schedule")
+    assertThat(cluster.registry.find(IssuerMetrics.ROTATIONS).tag("name", "sched").tag("trigger", "schedule")
         .tag("result", "success").counter().count()).isGreaterThanOrEqualTo(1);
     assertThat(cluster.registry.find(IssuerMetrics.JWKS_KEYS).tag("name", "sched").gauge().value())
         .isGreaterThanOrEqualTo(2);

@@ -141,12 +141,18 @@ class KeySecretRecoveryTest extends RunningOperatorTest {
         .isEqualTo(written.getMetadata().getResourceVersion());
   }
 
+  /**
+   * Regression (issue 12): retainKeysOnDelete defaulted to false, so a GitOps prune or a rename
+   * deleted the keys every outstanding token depended on. Now the default spec keeps them and only
+   * an explicit false deletes them.
+   */
   @Test
-  void deletingAnIssuerDeletesItsKeysUnlessTheyAreRetained() {
-    MacpIssuerSpec retained = IssuerTestCluster.slowSpec();
-    retained.setRetainKeysOnDelete(true);
+  void deletingAnIssuerKeepsItsKeysByDefaultAndDeletesThemOnlyWhenTheSpecSaysSo() {
+    MacpIssuerSpec retained = IssuerTestCluster.slowSpec(); // the default: retainKeysOnDelete true
+    MacpIssuerSpec dropped = IssuerTestCluster.slowSpec();
+    dropped.setRetainKeysOnDelete(false);
     cluster.create("keep", retained);
-    cluster.create("drop", IssuerTestCluster.slowSpec());
+    cluster.create("drop", dropped);
     cluster.awaitStatus("keep", s -> s.getActiveKid() != null);
     cluster.awaitStatus("drop", s -> s.getActiveKid() != null);
     assertThat(cluster.keySecret("keep").getMetadata().getOwnerReferences()).isEmpty();

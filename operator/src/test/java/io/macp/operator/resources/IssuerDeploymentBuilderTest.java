@@ -52,7 +52,7 @@ class IssuerDeploymentBuilderTest {
   void replicasAndImageFollowTheSpec() {
     MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
     assertThat(container(IssuerDeploymentBuilder.build(issuer)).getImage())
-        .isEqualTo(IssuerDeploymentBuilder.DEFAULT_IMAGE);
+        .isEqualTo(IssuerImage.operatorDefault());
 
     issuer.getSpec().setReplicas(5);
     issuer.getSpec().setImage("registry.example/issuer:9");

@@ -8,8 +8,10 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -77,9 +79,41 @@ public class MacpIssuerSpec {
   private Integer replicas = 2;
 
   @JsonPropertyDescription(
-      "Container image of the issuer pods; the operator's own issuer image when unset.")
+      "Container image of the issuer pods. When unset, the operator's configured issuer image"
+          + " (its MACP_ISSUER_IMAGE, set by the install manifests).")
   @Size(min = 1, max = 1024)
   private String image;
+
+  @JsonPropertyDescription(
+      "Secrets in the issuer's namespace for pulling the issuer image from a private registry"
+          + " (pod spec imagePullSecrets).")
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @JsonPropertyDescription(
+      "PriorityClass of the issuer pods (pod spec priorityClassName). Token minting is on the"
+          + " path of every MACP session, so a high class keeps issuers from being preempted.")
+  @Size(min = 1, max = 253)
+  private String priorityClassName;
+
+  @JsonPropertyDescription(
+      "How issuer replicas spread over topology domains (pod spec topologySpreadConstraints)."
+          + " When unset, the operator spreads them over nodes (kubernetes.io/hostname) and, where"
+          + " nodes are labelled, zones (topology.kubernetes.io/zone), maxSkew 1 and"
+          + " whenUnsatisfiable ScheduleAnyway, so a single node or zone never blocks scheduling."
+          + " An empty list turns spreading off.")
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  @JsonPropertyDescription(
+      "Extra annotations on the issuer pods. They override the operator's defaults"
+          + " (prometheus.io/scrape, prometheus.io/port, prometheus.io/path). Changing them rolls"
+          + " the pods.")
+  private Map<String, String> podAnnotations;
+
+  @JsonPropertyDescription(
+      "Extra labels on the issuer pods. The operator's own labels (app.kubernetes.io/name,"
+          + " app.kubernetes.io/instance, app.kubernetes.io/managed-by) always win: they select the"
+          + " pods. Changing them rolls the pods.")
+  private Map<String, String> podLabels;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each issuer container.")
   private ResourceRequirements resources;
@@ -100,12 +134,16 @@ public class MacpIssuerSpec {
   @JsonSetter(nulls = Nulls.SKIP)
   private ServiceSpec service = new ServiceSpec();
 
+  // Default true: a GitOps prune, a rename or a mistaken delete must not destroy the keys every
+  // outstanding token depends on; a retained Secret is cheap and deleting it is one command.
   @JsonPropertyDescription(
-      "Keep the key Secret and the JWKS ConfigMap when this MacpIssuer is deleted, so a"
+      "Keep the key Secret <name>-keys when this MacpIssuer is deleted (the default), so a"
           + " re-created issuer of the same name signs with the same keys and tokens already"
-          + " minted keep verifying. When false (the default) they are deleted with the issuer.")
-  @Default("false")
-  private boolean retainKeysOnDelete;
+          + " minted keep verifying, and a GitOps prune or a mistaken delete loses no keys. Set"
+          + " false to delete the key Secret with the issuer (every token it signed then stops"
+          + " verifying once verifiers refresh their JWKS).")
+  @Default("true")
+  private boolean retainKeysOnDelete = true;
 
   @JsonPropertyDescription(
       "Security of the mint endpoint: how callers authenticate, what each may mint, which"
@@ -130,6 +168,16 @@ public class MacpIssuerSpec {
   public void setReplicas(Integer replicas) { this.replicas = replicas != null ? replicas : 2; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
+  public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
+  public String getPriorityClassName() { return priorityClassName; }
+  public void setPriorityClassName(String priorityClassName) { this.priorityClassName = priorityClassName; }
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() { return topologySpreadConstraints; }
+  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) { this.topologySpreadConstraints = topologySpreadConstraints; }
+  public Map<String, String> getPodAnnotations() { return podAnnotations; }
+  public void setPodAnnotations(Map<String, String> podAnnotations) { this.podAnnotations = podAnnotations; }
+  public Map<String, String> getPodLabels() { return podLabels; }
+  public void setPodLabels(Map<String, String> podLabels) { this.podLabels = podLabels; }
   public ResourceRequirements getResources() { return resources; }
   public void setResources(ResourceRequirements resources) { this.resources = resources; }
   public Map<String, String> getNodeSelector() { return nodeSelector; }

@@ -49,7 +49,7 @@ class ModelDefaultsTest {
     assertThat(spec.getService().getType()).isEqualTo("ClusterIP");
     assertThat(spec.getService().getPort()).isEqualTo(3200);
     assertThat(spec.getService().getPublicPort()).isEqualTo(3201);
-    assertThat(spec.isRetainKeysOnDelete()).isFalse();
+    assertThat(spec.isRetainKeysOnDelete()).isTrue(); // keys survive a prune or a mistaken delete
     assertThat(spec.getMint().getAuthentication()).isEqualTo("None");
     assertThat(spec.getMint().getClients()).isNull();
     assertThat(spec.getMint().getAllowedFrom()).as("no NetworkPolicy by default").isNull();
