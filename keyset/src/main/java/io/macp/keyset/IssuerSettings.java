@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param jwksCacheTtl the JWKS {@code Cache-Control: max-age} (document {@code jwksCacheTtl}):
  *     the verifier cache TTL C the rotation timeline assumes; 0 or more
  */
-public record IssuerSettings(Duration defaultTokenTtl, Duration maxTokenTtl, Duration jwksCacheTtl) {
+public record IssuerSettings(
+    Duration defaultTokenTtl, Duration maxTokenTtl, Duration jwksCacheTtl) {
 
   /** @throws IllegalArgumentException naming the field that breaks a rule above */
   public IssuerSettings {

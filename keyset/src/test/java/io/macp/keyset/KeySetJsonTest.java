@@ -51,7 +51,8 @@ class KeySetJsonTest {
 
   @Test
   void aDocumentWithoutSettingsStillParses() throws Exception {
-    KeySet back = KeySetJson.parse(KeySetJson.write(new KeySet(List.of(ManagedKey.created(EC, T0, T0)))));
+    KeySet back =
+        KeySetJson.parse(KeySetJson.write(new KeySet(List.of(ManagedKey.created(EC, T0, T0)))));
     assertThat(back.settings()).isEmpty();
     assertThat(KeySetJson.write(back)).doesNotContain("tokens").doesNotContain("jwksCacheTtl");
   }

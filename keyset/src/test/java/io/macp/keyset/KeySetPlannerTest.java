@@ -229,16 +229,20 @@ class KeySetPlannerTest {
 
   @Test
   void aSettingsChangeAloneIsAWriteThatLeavesEveryKeyAsItWas() {
-    IssuerSettings before = new IssuerSettings(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
-    IssuerSettings after = new IssuerSettings(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(3));
-    KeySet s = planner.plan(KeySet.empty(), FAST, KeySpec.es256(), at(0), RotationRequests.NONE, before)
+    IssuerSettings before =
+        new IssuerSettings(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
+    IssuerSettings after =
+        new IssuerSettings(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(3));
+    KeySet s = planner
+        .plan(KeySet.empty(), FAST, KeySpec.es256(), at(0), RotationRequests.NONE, before)
         .desired();
     assertThat(s.settings()).contains(before);
     int generatedBefore = generated.get();
 
     KeySetPlan same = planner.plan(s, FAST, KeySpec.es256(), at(5), RotationRequests.NONE, before);
     assertThat(same.changed()).isFalse();
-    KeySetPlan changed = planner.plan(s, FAST, KeySpec.es256(), at(5), RotationRequests.NONE, after);
+    KeySetPlan changed =
+        planner.plan(s, FAST, KeySpec.es256(), at(5), RotationRequests.NONE, after);
     assertThat(changed.changed()).isTrue();
     assertThat(changed.desired().keys()).isEqualTo(s.keys());
     assertThat(changed.desired().settings()).contains(after);

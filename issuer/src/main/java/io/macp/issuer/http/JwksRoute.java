@@ -24,7 +24,8 @@ public final class JwksRoute implements Handler {
    * @param fallbackMaxAge the verifier cache TTL of the env's rotation policy: the max-age when the
    *     key set carries no {@code jwksCacheTtl} (the operator's key sets do, read live)
    */
-  public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration fallbackMaxAge) {
+  public JwksRoute(
+      CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration fallbackMaxAge) {
     this.keys = keys;
     this.clock = clock;
     this.metrics = metrics;
@@ -35,7 +36,8 @@ public final class JwksRoute implements Handler {
   public void handle(Context ctx) {
     JwksDocument jwks = keys.viewAt(clock.instant()).jwks();
     ctx.header("ETag", jwks.etag());
-    Duration maxAge = keys.keySet().settings().map(IssuerSettings::jwksCacheTtl).orElse(fallbackMaxAge);
+    Duration maxAge =
+        keys.keySet().settings().map(IssuerSettings::jwksCacheTtl).orElse(fallbackMaxAge);
     ctx.header("Cache-Control", "public, max-age=" + Math.max(0, maxAge.toSeconds()));
     if (EntityTags.matches(ctx.header("If-None-Match"), jwks.etag())) {
       ctx.status(304);

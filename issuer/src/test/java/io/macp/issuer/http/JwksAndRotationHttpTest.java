@@ -165,19 +165,22 @@ class JwksAndRotationHttpTest {
     assertTtls(42, 600, 45);
 
     source.push(timeline().withSettings(
-        new IssuerSettings(Duration.ofSeconds(90), Duration.ofSeconds(120), Duration.ofSeconds(7))));
+        SETTINGS));
     assertTtls(90, 120, 7);
 
     // a replica that lags keeps minting under the older maximum; the key's own maxTokenTtl
     // (never lowered) is what bounds it, and it clamps below the document's maximum too
     source.push(new KeySet(List.of(ManagedKey.created(a, T0.minus(HOUR), T0.minus(HOUR),
             Duration.ofSeconds(100))),
-        new IssuerSettings(Duration.ofSeconds(90), Duration.ofSeconds(120), Duration.ofSeconds(7))));
+        SETTINGS));
     assertTtls(90, 100, 7);
 
     source.push(timeline());
     assertTtls(42, 600, 45);
   }
+
+  private static final IssuerSettings SETTINGS =
+      new IssuerSettings(Duration.ofSeconds(90), Duration.ofSeconds(120), Duration.ofSeconds(7));
 
   private void assertTtls(long defaultTtl, long maxTtl, long maxAge) throws Exception {
     assertThat(expiresIn("{\"sender\":\"agent://a\"}")).isEqualTo(defaultTtl);
