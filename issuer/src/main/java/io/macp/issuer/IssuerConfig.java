@@ -26,16 +26,21 @@ import java.util.function.Function;
  * @param bindAddress MACP_AUTH_BIND_ADDRESS (0.0.0.0)
  * @param issuer MACP_AUTH_ISSUER ({@code macp-auth-service}): the {@code iss} claim
  * @param audience MACP_AUTH_AUDIENCE ({@code macp-runtime}): the {@code aud} claim
- * @param maxTtlSeconds MACP_AUTH_MAX_TTL_SECONDS (3600): asked TTLs are clamped to it
- * @param defaultTtlSeconds MACP_AUTH_DEFAULT_TTL_SECONDS (300): TTL when none is asked
- * @param keySpec MACP_AUTH_SIGNING_ALG (RS256) and MACP_AUTH_RSA_KEY_SIZE (2048)
+ * @param maxTtlSeconds MACP_AUTH_MAX_TTL_SECONDS (3600): asked TTLs are clamped to it, unless
+ *     the loaded key set carries {@code tokens} (the operator's do; read live, see IssuerServer)
+ * @param defaultTtlSeconds MACP_AUTH_DEFAULT_TTL_SECONDS (300): TTL when none is asked, with the
+ *     same exception
+ * @param keySpec MACP_AUTH_SIGNING_ALG (RS256) and MACP_AUTH_RSA_KEY_SIZE (2048): the kind of key
+ *     this issuer makes itself (ephemeral, self-managed) or expects in MACP_AUTH_SIGNING_KEY_JSON;
+ *     the keys of a MACP_AUTH_KEYSET_FILE each carry their own alg, so file mode needs neither
  * @param signingKeyJson MACP_AUTH_SIGNING_KEY_JSON (a private JWK), or null
  * @param keySetFile MACP_AUTH_KEYSET_FILE, or null
  * @param selfManaged MACP_AUTH_KEYSET_SELF_MANAGED (false)
  * @param pollInterval MACP_AUTH_KEYSET_POLL_INTERVAL (1s)
  * @param policy MACP_AUTH_ROTATION_PERIOD (24h), MACP_AUTH_VERIFIER_CACHE_TTL (5m),
  *     MACP_AUTH_VERIFIER_STALE_GRACE (1h), MACP_AUTH_PROPAGATION_DELAY (2m), MACP_AUTH_CLOCK_SKEW
- *     (1m); its maximum token TTL is MACP_AUTH_MAX_TTL_SECONDS
+ *     (1m); its maximum token TTL is MACP_AUTH_MAX_TTL_SECONDS. The JWKS max-age is its
+ *     verifier cache TTL unless the key set carries {@code jwksCacheTtl}
  * @param drainTimeout MACP_AUTH_DRAIN_TIMEOUT (10s): how long shutdown waits for requests
  * @param security MACP_AUTH_MINT_POLICY_FILE, MACP_AUTH_TLS_CERT_FILE, MACP_AUTH_TLS_KEY_FILE and
  *     MACP_AUTH_SECURITY_POLL_INTERVAL: the mint gate and HTTPS (see docs/security.md)

@@ -49,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -168,6 +169,20 @@ public final class IssuerServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The token TTLs of each request: the key set's {@code tokens} when it carries them (the
+   * operator writes them, so a change reaches running pods without a restart), else the env's.
+   * The signer's {@code maxTokenTtl} clamps further in {@link TokenMinter}.
+   */
+  static Supplier<MintRequestParser.TtlLimits> ttlLimits(CurrentKeySet keys, IssuerConfig config) {
+    MintRequestParser.TtlLimits fromEnv =
+        new MintRequestParser.TtlLimits(config.maxTtlSeconds(), config.defaultTtlSeconds());
+    return () -> keys.keySet().settings()
+        .map(s -> new MintRequestParser.TtlLimits(
+            s.maxTokenTtl().toSeconds(), s.defaultTokenTtl().toSeconds()))
+        .orElse(fromEnv);
+  }
+
   /** @param gates the gate factory, or null for the one the configuration names */
   private static IssuerServer launch(IssuerConfig config, Clock clock,
       Function<MeterRegistry, KeySetSource> sources, MintGate.Factory gates) {
@@ -192,7 +207,7 @@ public final class IssuerServer implements AutoCloseable {
       Connectors connectors = new Connectors();
       TokenMinter minter = new TokenMinter(keys, config.issuer(), config.audience());
       MintRoute mint = new MintRoute(
-          new MintRequestParser(config.maxTtlSeconds(), config.defaultTtlSeconds()),
+          new MintRequestParser(ttlLimits(keys, config)),
           gate, minter, clock, metrics, new MintAudit());
       ObserveSettings observe = config.observe();
       VerifierObservations observations = null;
@@ -413,14 +428,18 @@ public final class IssuerServer implements AutoCloseable {
 
   private void logStartup(Clock clock) {
     List<String> kids = keys.keySet().keys().stream().map(ManagedKey::kid).toList();
+    // each key carries its alg; the env's alg only names the keys this issuer makes itself
+    String algs = keys.keySet().keys().stream().map(k -> k.algorithm().name()).distinct()
+        .collect(java.util.stream.Collectors.joining(","));
+    MintRequestParser.TtlLimits ttls = ttlLimits(keys, config).get();
     SecuritySettings security = config.security();
     LOG.info("MACP issuer listening on {}:{} ({}){}: issuer={}, audience={}, key source={}, "
             + "alg={}, keys={}, max TTL={}s, default TTL={}s, mint authentication={}{}, TLS={}",
         config.bindAddress(), port(), scheme(),
         config.splitPorts() ? ", public endpoints also on port " + publicPort() : "",
         config.issuer(), config.audience(),
-        source.kind(), config.algorithm(), kids, config.maxTtlSeconds(),
-        config.defaultTtlSeconds(), mintAuthentication,
+        source.kind(), algs, kids, ttls.maxTtlSeconds(), ttls.defaultTtlSeconds(),
+        mintAuthentication,
         security.mintPolicyFile() == null ? "" : " (policy " + security.mintPolicyFile() + ")",
         tls == null ? "off" : "on (" + security.tlsCertFile() + ")");
     if (security.mintPolicyFile() == null && "None".equals(mintAuthentication)) {

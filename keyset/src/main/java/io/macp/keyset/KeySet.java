@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,11 +23,18 @@ public final class KeySet {
       Comparator.comparing(ManagedKey::activateAt).thenComparing(ManagedKey::kid);
 
   private final List<ManagedKey> keys;
+  private final IssuerSettings settings;
 
   public KeySet(List<ManagedKey> keys) {
+    this(keys, null);
+  }
+
+  /** @param settings the issuer settings the document carries, or null for none */
+  public KeySet(List<ManagedKey> keys, IssuerSettings settings) {
     List<ManagedKey> sorted = new ArrayList<>(keys);
     sorted.sort(BY_ACTIVATION);
     this.keys = List.copyOf(sorted);
+    this.settings = settings;
   }
 
   public static KeySet empty() {
@@ -36,6 +44,19 @@ public final class KeySet {
   /** Keys ordered by activation time. */
   public List<ManagedKey> keys() {
     return keys;
+  }
+
+  /**
+   * The issuer settings written with the keys (operator-managed documents), or empty: the issuer
+   * then uses its own configuration.
+   */
+  public Optional<IssuerSettings> settings() {
+    return Optional.ofNullable(settings);
+  }
+
+  /** The same keys with other settings (null: none). */
+  public KeySet withSettings(IssuerSettings newSettings) {
+    return new KeySet(keys, newSettings);
   }
 
   public Optional<ManagedKey> find(String kid) {
@@ -127,16 +148,17 @@ public final class KeySet {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeySet other && keys.equals(other.keys);
+    return o instanceof KeySet other && keys.equals(other.keys)
+        && Objects.equals(settings, other.settings);
   }
 
   @Override
   public int hashCode() {
-    return keys.hashCode();
+    return Objects.hash(keys, settings);
   }
 
   @Override
   public String toString() {
-    return "KeySet" + keys;
+    return "KeySet" + keys + (settings == null ? "" : settings);
   }
 }

@@ -19,8 +19,13 @@ import java.util.Set;
 
 /**
  * The key-set document: {@code {"version":1,"keys":[{"kid","createdAt","activateAt","retireAt",
- * "removeAt","revokedAt","jwk"}]}}, timestamps in RFC 3339 UTC. It is the only format keys are
- * stored in (the Secret's {@code keyset.json}, the standalone issuer's file).
+ * "removeAt","revokedAt","maxTokenTtl","jwk"}],"tokens":{"defaultTtl","maxTtl"},"jwksCacheTtl"}},
+ * timestamps in RFC 3339 UTC, durations as {@link Durations} writes them. It is the only format
+ * keys are stored in (the Secret's {@code keyset.json}, the standalone issuer's file).
+ *
+ * <p>{@code tokens} and {@code jwksCacheTtl} are the optional {@link IssuerSettings}: both or
+ * neither. The operator writes them so a change never touches the pod template; a document
+ * without them (older operators, the standalone issuer) still parses.
  */
 public final class KeySetJson {
   /** The data key of the key Secret and the file name issuers read. */
@@ -53,6 +58,13 @@ public final class KeySetJson {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", KeySet.FORMAT_VERSION);
     doc.put("keys", keys);
+    set.settings().ifPresent(settings -> {
+      Map<String, Object> tokens = new LinkedHashMap<>();
+      tokens.put("defaultTtl", Durations.format(settings.defaultTokenTtl()));
+      tokens.put("maxTtl", Durations.format(settings.maxTokenTtl()));
+      doc.put("tokens", tokens);
+      doc.put("jwksCacheTtl", Durations.format(settings.jwksCacheTtl()));
+    });
     return JSONObjectUtils.toJSONString(doc);
   }
 
@@ -95,7 +107,41 @@ public final class KeySetJson {
       }
       keys.add(key);
     }
-    return new KeySet(keys);
+    return new KeySet(keys, settings(doc));
+  }
+
+  private static IssuerSettings settings(Map<String, Object> doc) throws InvalidKeySetException {
+    Object tokens = doc.get("tokens");
+    Object cacheTtl = doc.get("jwksCacheTtl");
+    if (tokens == null && cacheTtl == null) {
+      return null;
+    }
+    if (tokens == null || cacheTtl == null) {
+      throw new InvalidKeySetException("key set has " + (tokens == null ? "jwksCacheTtl" : "tokens")
+          + " without " + (tokens == null ? "tokens" : "jwksCacheTtl") + ": both or neither");
+    }
+    if (!(tokens instanceof Map<?, ?> t)) {
+      throw new InvalidKeySetException("key set 'tokens' is not an object");
+    }
+    try {
+      return new IssuerSettings(
+          duration(t.get("defaultTtl"), "tokens.defaultTtl"),
+          duration(t.get("maxTtl"), "tokens.maxTtl"),
+          duration(cacheTtl, "jwksCacheTtl"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidKeySetException("key set " + e.getMessage());
+    }
+  }
+
+  private static Duration duration(Object v, String field) throws InvalidKeySetException {
+    if (!(v instanceof String s)) {
+      throw new InvalidKeySetException("key set " + field + " must be a duration such as 5m");
+    }
+    try {
+      return Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidKeySetException("key set " + field + ": " + e.getMessage());
+    }
   }
 
   @SuppressWarnings("unchecked")

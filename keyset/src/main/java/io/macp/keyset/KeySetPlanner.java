@@ -41,7 +41,8 @@ public final class KeySetPlanner {
    */
   public KeySetPlan plan(
       KeySet current, RotationPolicy policy, KeySpec spec, Instant now, RotationRequests requests) {
-    return plan(current, policy, spec, now, requests, GateInput.OFF);
+    return plan(current, policy, spec, now, requests, current.settings().orElse(null),
+        GateInput.OFF);
   }
 
   /**
@@ -51,7 +52,42 @@ public final class KeySetPlanner {
    */
   public KeySetPlan plan(KeySet current, RotationPolicy policy, KeySpec spec, Instant now,
       RotationRequests requests, GateInput gateInput) {
+    return plan(current, policy, spec, now, requests, current.settings().orElse(null), gateInput);
+  }
+
+  /**
+   * As {@link #plan(KeySet, RotationPolicy, KeySpec, Instant, RotationRequests)}, and the planned
+   * document carries {@code settings} (null: none). A settings change alone is a change of the
+   * document, written like any other; the key timeline never depends on the settings.
+   *
+   * @throws IllegalArgumentException also if the settings' maximum token TTL exceeds the
+   *     policy's, which the keys' {@code maxTokenTtl} (and so their retention) is raised to
+   */
+  public KeySetPlan plan(
+      KeySet current,
+      RotationPolicy policy,
+      KeySpec spec,
+      Instant now,
+      RotationRequests requests,
+      IssuerSettings settings) {
+    return plan(current, policy, spec, now, requests, settings, GateInput.OFF);
+  }
+
+  /** The settings and the activation gate together; every other overload comes here. */
+  public KeySetPlan plan(
+      KeySet current,
+      RotationPolicy policy,
+      KeySpec spec,
+      Instant now,
+      RotationRequests requests,
+      IssuerSettings settings,
+      GateInput gateInput) {
     policy.validated();
+    if (settings != null && settings.maxTokenTtl().compareTo(policy.maxTokenTtl()) > 0) {
+      throw new IllegalArgumentException("the key set's tokens.maxTtl "
+          + Durations.format(settings.maxTokenTtl()) + " exceeds the rotation policy's "
+          + Durations.format(policy.maxTokenTtl()));
+    }
     List<ManagedKey> keys = new ArrayList<>(current.keys());
     List<String> warnings = new ArrayList<>();
 
@@ -77,7 +113,7 @@ public final class KeySetPlanner {
     setRetirements(keys, policy, now);
     prune(keys, now);
 
-    KeySet desired = new KeySet(keys);
+    KeySet desired = new KeySet(keys, settings);
     if (!desired.equals(current)) {
       checkReadable(desired);
     }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,49 @@ class KeySetJsonTest {
     assertThat(back.keys().get(0).jwk()).isInstanceOf(RSAKey.class);
     assertThat(back.keys().get(1).jwk()).isInstanceOf(ECKey.class);
     assertThat(back.keys().get(0).hasPrivateKey()).isTrue();
+  }
+
+  static final IssuerSettings SETTINGS =
+      new IssuerSettings(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofSeconds(30));
+
+  @Test
+  void issuerSettingsRoundTripAsTokensAndJwksCacheTtl() throws Exception {
+    KeySet set = new KeySet(List.of(ManagedKey.created(EC, T0, T0)), SETTINGS);
+    String json = KeySetJson.write(set);
+    Map<String, Object> doc = JSONObjectUtils.parse(json);
+    assertThat(doc.get("tokens")).isEqualTo(Map.of("defaultTtl", "5m", "maxTtl", "1h"));
+    assertThat(doc.get("jwksCacheTtl")).isEqualTo("30s");
+    KeySet back = KeySetJson.parse(json);
+    assertThat(back).isEqualTo(set);
+    assertThat(back.settings()).contains(SETTINGS);
+    // the same keys without settings are another document: a settings change is a write
+    assertThat(back).isNotEqualTo(set.withSettings(null));
+  }
+
+  @Test
+  void aDocumentWithoutSettingsStillParses() throws Exception {
+    KeySet back =
+        KeySetJson.parse(KeySetJson.write(new KeySet(List.of(ManagedKey.created(EC, T0, T0)))));
+    assertThat(back.settings()).isEmpty();
+    assertThat(KeySetJson.write(back)).doesNotContain("tokens").doesNotContain("jwksCacheTtl");
+  }
+
+  @Test
+  void invalidSettingsAreRefused() {
+    String good = KeySetJson.write(new KeySet(List.of(ManagedKey.created(RSA, T0, T0)), SETTINGS));
+    assertRefused(good.replace(",\"jwksCacheTtl\":\"30s\"", ""), "tokens without jwksCacheTtl");
+    assertRefused(good.replace("\"tokens\":{\"defaultTtl\":\"5m\",\"maxTtl\":\"1h\"},", ""),
+        "jwksCacheTtl without tokens");
+    assertRefused(good.replace("\"defaultTtl\":\"5m\"", "\"defaultTtl\":\"2h\""),
+        "tokens.defaultTtl 2h must not exceed tokens.maxTtl 1h");
+    assertRefused(good.replace("\"maxTtl\":\"1h\"", "\"maxTtl\":3600"),
+        "tokens.maxTtl must be a duration");
+    assertRefused(good.replace("\"maxTtl\":\"1h\"", "\"maxTtl\":\"0s\""),
+        "tokens.maxTtl must be at least 1s");
+    assertRefused(good.replace("\"jwksCacheTtl\":\"30s\"", "\"jwksCacheTtl\":\"soon\""),
+        "jwksCacheTtl");
+    assertRefused(good.replace("\"tokens\":{", "\"tokens\":[{").replace("\"1h\"}", "\"1h\"}]"),
+        "'tokens' is not an object");
   }
 
   @Test

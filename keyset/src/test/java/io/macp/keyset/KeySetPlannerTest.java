@@ -226,4 +226,38 @@ class KeySetPlannerTest {
   static Instant at(double seconds) {
     return T0.plusMillis(Math.round(seconds * 1000));
   }
+
+  @Test
+  void aSettingsChangeAloneIsAWriteThatLeavesEveryKeyAsItWas() {
+    IssuerSettings before =
+        new IssuerSettings(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
+    IssuerSettings after =
+        new IssuerSettings(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(3));
+    KeySet s = planner
+        .plan(KeySet.empty(), FAST, KeySpec.es256(), at(0), RotationRequests.NONE, before)
+        .desired();
+    assertThat(s.settings()).contains(before);
+    int generatedBefore = generated.get();
+
+    KeySetPlan same = planner.plan(s, FAST, KeySpec.es256(), at(5), RotationRequests.NONE, before);
+    assertThat(same.changed()).isFalse();
+    KeySetPlan changed =
+        planner.plan(s, FAST, KeySpec.es256(), at(5), RotationRequests.NONE, after);
+    assertThat(changed.changed()).isTrue();
+    assertThat(changed.desired().keys()).isEqualTo(s.keys());
+    assertThat(changed.desired().settings()).contains(after);
+    assertThat(generated.get()).isEqualTo(generatedBefore);
+    // the settings-less overload keeps what is stored
+    assertThat(plan(changed.desired(), 6).desired().settings()).contains(after);
+  }
+
+  @Test
+  void settingsAboveThePolicysMaximumTokenTtlAreRefused() {
+    IssuerSettings tooLong =
+        new IssuerSettings(Duration.ofSeconds(5), Duration.ofSeconds(21), Duration.ofSeconds(5));
+    assertThatThrownBy(() -> planner.plan(
+            KeySet.empty(), FAST, KeySpec.es256(), at(0), RotationRequests.NONE, tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tokens.maxTtl 21s exceeds the rotation policy's 20s");
+  }
 }

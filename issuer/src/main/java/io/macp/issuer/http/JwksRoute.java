@@ -8,36 +8,42 @@ import io.macp.issuer.signing.CurrentKeySet;
 import io.macp.issuer.signing.JwksDocument;
 import io.macp.issuer.signing.KeyView;
 import java.time.Instant;
+import io.macp.keyset.IssuerSettings;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * {@code GET /.well-known/jwks.json}: the keys public now, as pre-serialized bytes with a strong
- * ETag. Verifiers may cache it for at most the cache TTL the rotation timeline assumes.
+ * ETag. Verifiers may cache it for at most the cache TTL the rotation timeline assumes (the key
+ * set's {@code jwksCacheTtl}, else MACP_AUTH_VERIFIER_CACHE_TTL).
  */
 public final class JwksRoute implements Handler {
   private final CurrentKeySet keys;
   private final Clock clock;
   private final IssuerMetrics metrics;
-  private final String cacheControl;
+  private final Duration fallbackMaxAge;
   private final FetchRecorder fetches;
 
-  /** @param maxAge the verifier cache TTL of the rotation policy: the most a verifier may cache */
-  public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration maxAge) {
-    this(keys, clock, metrics, maxAge, FetchRecorder.OFF);
+  /**
+   * @param fallbackMaxAge the verifier cache TTL of the env's rotation policy: the max-age when the
+   *     key set carries no {@code jwksCacheTtl} (the operator's key sets do, read live)
+   */
+  public JwksRoute(
+      CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration fallbackMaxAge) {
+    this(keys, clock, metrics, fallbackMaxAge, FetchRecorder.OFF);
   }
 
   /**
    * @param fetches told of every answer, 200 or 304: after either, the client holds this JWKS
    *     (the verifier-aware activation gate, docs/verifiers.md)
    */
-  public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics, Duration maxAge,
-      FetchRecorder fetches) {
+  public JwksRoute(CurrentKeySet keys, Clock clock, IssuerMetrics metrics,
+      Duration fallbackMaxAge, FetchRecorder fetches) {
     this.fetches = fetches;
     this.keys = keys;
     this.clock = clock;
     this.metrics = metrics;
-    this.cacheControl = "public, max-age=" + Math.max(0, maxAge.toSeconds());
+    this.fallbackMaxAge = fallbackMaxAge;
   }
 
   @Override
@@ -46,7 +52,9 @@ public final class JwksRoute implements Handler {
     KeyView view = keys.viewAt(now);
     JwksDocument jwks = view.jwks();
     ctx.header("ETag", jwks.etag());
-    ctx.header("Cache-Control", cacheControl);
+    Duration maxAge =
+        keys.keySet().settings().map(IssuerSettings::jwksCacheTtl).orElse(fallbackMaxAge);
+    ctx.header("Cache-Control", "public, max-age=" + Math.max(0, maxAge.toSeconds()));
     if (EntityTags.matches(ctx.header("If-None-Match"), jwks.etag())) {
       ctx.status(304);
       metrics.jwksServed(true);

@@ -8,6 +8,8 @@ import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The contract's validation of a {@code POST /tokens} body, in the reference's order: JSON parse,
@@ -46,15 +48,35 @@ public final class MintRequestParser {
   /** Deepest nesting of arrays and objects inside {@code scopes} (the object itself is 1). */
   public static final int MAX_SCOPES_DEPTH = 16;
 
-  private final long maxTtlSeconds;
-  private final long defaultTtlSeconds;
+  private final Supplier<TtlLimits> limits;
 
-  public MintRequestParser(long maxTtlSeconds, long defaultTtlSeconds) {
-    if (maxTtlSeconds < 1 || defaultTtlSeconds < 1 || defaultTtlSeconds > maxTtlSeconds) {
-      throw new IllegalArgumentException("need 1 <= default TTL <= max TTL");
+  /**
+   * The token TTLs in force for one request, in seconds.
+   *
+   * @param maxTtlSeconds an asked TTL above it is clamped to it
+   * @param defaultTtlSeconds the TTL when none is asked
+   * @throws IllegalArgumentException unless 1 <= default <= max
+   */
+  public record TtlLimits(long maxTtlSeconds, long defaultTtlSeconds) {
+    public TtlLimits {
+      if (maxTtlSeconds < 1 || defaultTtlSeconds < 1 || defaultTtlSeconds > maxTtlSeconds) {
+        throw new IllegalArgumentException("need 1 <= default TTL <= max TTL");
+      }
     }
-    this.maxTtlSeconds = maxTtlSeconds;
-    this.defaultTtlSeconds = defaultTtlSeconds;
+  }
+
+  /** Fixed limits (the issuer's env). */
+  public MintRequestParser(long maxTtlSeconds, long defaultTtlSeconds) {
+    TtlLimits fixed = new TtlLimits(maxTtlSeconds, defaultTtlSeconds);
+    this.limits = () -> fixed;
+  }
+
+  /**
+   * @param limits asked once per request: the operator-managed key set's settings, read live,
+   *     else the env (see IssuerServer)
+   */
+  public MintRequestParser(Supplier<TtlLimits> limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** The outcome: exactly one of request and error is set. */
@@ -77,6 +99,7 @@ public final class MintRequestParser {
    * @param body the body bytes (null or empty when there is none)
    */
   public Result parse(boolean isJson, byte[] body) {
+    TtlLimits ttl = limits.get();
     if (!isJson || body == null || body.length == 0) {
       return Result.invalid(SENDER_REQUIRED);
     }
@@ -108,11 +131,11 @@ public final class MintRequestParser {
     } else {
       return Result.invalid(SCOPES_NOT_OBJECT);
     }
-    Object ttl = fields.get("ttl_seconds");
-    if (ttl == null) {
-      return Result.ok(new MintRequest(sender, scopes, defaultTtlSeconds, false));
+    Object asked = fields.get("ttl_seconds");
+    if (asked == null) {
+      return Result.ok(new MintRequest(sender, scopes, ttl.defaultTtlSeconds(), false));
     }
-    long seconds = effectiveTtl(ttl);
+    long seconds = effectiveTtl(asked, ttl.maxTtlSeconds());
     if (seconds < 1) {
       return Result.invalid(TTL_NOT_POSITIVE);
     }
@@ -121,6 +144,10 @@ public final class MintRequestParser {
 
   /** The asked TTL rounded up and clamped to the maximum, or 0 when it is not a positive number. */
   long effectiveTtl(Object ttl) {
+    return effectiveTtl(ttl, limits.get().maxTtlSeconds());
+  }
+
+  private static long effectiveTtl(Object ttl, long maxTtlSeconds) {
     BigDecimal value;
     if (ttl instanceof Integer || ttl instanceof Long) {
       value = BigDecimal.valueOf(((Number) ttl).longValue());

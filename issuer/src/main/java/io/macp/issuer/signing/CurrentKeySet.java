@@ -91,7 +91,7 @@ public final class CurrentKeySet implements KeySetListener {
 
   /**
    * Prepares a signer for every key that may ever sign, now rather than on a request; reuses the
-   * previous signer when the same key (same kid and material) is still there.
+   * previous signer's converted key when the same key (same kid and material) is still there.
    */
   private static Loaded prepare(KeySet set, Map<String, PreparedSigner> previous) {
     Map<String, PreparedSigner> signers = new HashMap<>();
@@ -101,7 +101,8 @@ public final class CurrentKeySet implements KeySetListener {
       }
       PreparedSigner old = previous.get(k.kid());
       if (old != null && old.key().jwk().equals(k.jwk())) {
-        signers.put(k.kid(), old);
+        // the newer record: its maxTokenTtl (raised by a policy change) is what mints clamp to
+        signers.put(k.kid(), old.withRecord(k));
         continue;
       }
       try {

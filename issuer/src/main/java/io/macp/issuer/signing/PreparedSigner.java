@@ -56,6 +56,24 @@ public final class PreparedSigner {
     return key;
   }
 
+  /** The converted private key (tests check it is converted once). */
+  JWSSigner jwsSigner() {
+    return signer;
+  }
+
+  /**
+   * The same prepared key material under a newer record of the same key (its timestamps or
+   * {@code maxTokenTtl} changed), so a reload never re-converts a private key.
+   *
+   * @throws IllegalArgumentException if {@code newer} holds other key material
+   */
+  PreparedSigner withRecord(ManagedKey newer) {
+    if (!newer.jwk().equals(key.jwk())) {
+      throw new IllegalArgumentException("key " + newer.kid() + " holds other key material");
+    }
+    return newer.equals(key) ? this : new PreparedSigner(newer, signer, header, encodedHeader);
+  }
+
   public String kid() {
     return key.kid();
   }

@@ -13,6 +13,7 @@ import io.macp.issuer.PushKeySetSource;
 import io.macp.issuer.SettableClock;
 import io.macp.issuer.TestKeys;
 import io.macp.issuer.Tokens;
+import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.ManagedKey;
 import java.net.http.HttpResponse;
@@ -150,6 +151,54 @@ class JwksAndRotationHttpTest {
     start(timeline(), Map.of("MACP_AUTH_VERIFIER_CACHE_TTL", "45s"));
     assertThat(http.get("/.well-known/jwks.json").headers().firstValue("cache-control"))
         .contains("public, max-age=45");
+  }
+
+  /**
+   * An operator-managed key set carries the token TTLs and the JWKS max-age; they apply on reload
+   * (no restart), the signer's maxTokenTtl still clamps below them, and a key set without them
+   * falls back to the env.
+   */
+  @Test
+  void keySetSettingsApplyLiveOverTheEnvAndTheSignersMaximumStillClamps() throws Exception {
+    start(timeline(), Map.of("MACP_AUTH_MAX_TTL_SECONDS", "600",
+        "MACP_AUTH_DEFAULT_TTL_SECONDS", "42", "MACP_AUTH_VERIFIER_CACHE_TTL", "45s"));
+    assertTtls(42, 600, 45);
+
+    source.push(timeline().withSettings(
+        SETTINGS));
+    assertTtls(90, 120, 7);
+
+    // a replica that lags keeps minting under the older maximum; the key's own maxTokenTtl
+    // (never lowered) is what bounds it, and it clamps below the document's maximum too
+    source.push(new KeySet(List.of(ManagedKey.created(a, T0.minus(HOUR), T0.minus(HOUR),
+            Duration.ofSeconds(100))),
+        SETTINGS));
+    assertTtls(90, 100, 7);
+
+    source.push(timeline());
+    assertTtls(42, 600, 45);
+  }
+
+  private static final IssuerSettings SETTINGS =
+      new IssuerSettings(Duration.ofSeconds(90), Duration.ofSeconds(120), Duration.ofSeconds(7));
+
+  private void assertTtls(long defaultTtl, long maxTtl, long maxAge) throws Exception {
+    assertThat(expiresIn("{\"sender\":\"agent://a\"}")).isEqualTo(defaultTtl);
+    assertThat(expiresIn("{\"sender\":\"agent://a\",\"ttl_seconds\":100000}")).isEqualTo(maxTtl);
+    assertThat(http.get("/.well-known/jwks.json").headers().firstValue("cache-control"))
+        .contains("public, max-age=" + maxAge);
+  }
+
+  /** expires_in_seconds, checked against the token's own exp - iat. */
+  private long expiresIn(String request) throws Exception {
+    HttpResponse<String> r = http.postJson("/tokens", request);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    var claims = com.nimbusds.jwt.SignedJWT.parse(body.get("token").asText()).getJWTClaimsSet();
+    long expiresIn = body.get("expires_in_seconds").asLong();
+    assertThat(claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000)
+        .isEqualTo(expiresIn);
+    return expiresIn;
   }
 
   @Test

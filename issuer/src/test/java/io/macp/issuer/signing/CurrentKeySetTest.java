@@ -69,8 +69,24 @@ class CurrentKeySetTest {
   void signersArePreparedOnceAndReusedAcrossKeySets() {
     CurrentKeySet keys = new CurrentKeySet(rotation());
     PreparedSigner before = keys.viewAt(T0).signer();
-    keys.accepted(new KeySet(List.of(ManagedKey.created(a, T0, T0))));
+    keys.accepted(rotation());
     assertThat(keys.viewAt(T0).signer()).isSameAs(before);
+    keys.accepted(new KeySet(List.of(ManagedKey.created(a, T0, T0))));
+    assertThat(keys.viewAt(T0).signer().jwsSigner()).isSameAs(before.jwsSigner());
+  }
+
+  /**
+   * A policy change raises the maxTokenTtl of the keys that may still sign, in a reloaded key set
+   * with the same key material: mints must clamp to the new record, not the one the signer was
+   * first prepared from (pods are no longer restarted by a maxTtl change).
+   */
+  @Test
+  void aReloadedRecordOfTheSameKeyBringsItsNewMaxTokenTtl() {
+    CurrentKeySet keys = new CurrentKeySet(
+        new KeySet(List.of(ManagedKey.created(a, T0, T0, Duration.ofMinutes(5)))));
+    assertThat(keys.viewAt(T0).signer().maxTokenTtlSeconds()).isEqualTo(300);
+    keys.accepted(new KeySet(List.of(ManagedKey.created(a, T0, T0, Duration.ofHours(1)))));
+    assertThat(keys.viewAt(T0).signer().maxTokenTtlSeconds()).isEqualTo(3600);
   }
 
   @Test

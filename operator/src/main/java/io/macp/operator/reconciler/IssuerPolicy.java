@@ -1,5 +1,6 @@
 package io.macp.operator.reconciler;
 
+import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
@@ -35,5 +36,13 @@ public record IssuerPolicy(
       Duration maxTokenTtl, String issuerClaim, String mintPolicyJson) {
     this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, issuerClaim, mintPolicyJson,
         ActivationGate.OFF);
+  }
+
+  /**
+   * What the issuer pods read from the key set instead of their env, so that changing it is a
+   * key-set write and never a pod-template change (no restart; see docs/rotation.md).
+   */
+  public IssuerSettings issuerSettings() {
+    return new IssuerSettings(defaultTokenTtl, maxTokenTtl, rotation.verifierCacheTtl());
   }
 }

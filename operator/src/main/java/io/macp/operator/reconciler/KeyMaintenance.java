@@ -76,9 +76,8 @@ final class KeyMaintenance {
         KeySet current = loaded == null ? KeySet.empty() : loaded.keySet();
         KeySetPlan plan;
         try {
-          plan = planner.plan(
-              current, policy.rotation(), policy.keySpec(), now, requests.toRotationRequests(),
-              gate);
+          plan = planner.plan(current, policy.rotation(), policy.keySpec(), now,
+              requests.toRotationRequests(), policy.issuerSettings(), gate);
         } catch (PlanRefusedException e) {
           return refused(issuer, status, loaded == null ? null : current, e);
         }

@@ -24,11 +24,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.issuer.api.IssuerMounts;
-import io.macp.keyset.Durations;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerPolicy;
 import io.macp.operator.reconciler.IssuerSpecValidator;
-import io.macp.operator.model.v1alpha1.SigningSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,17 +241,13 @@ public final class IssuerDeploymentBuilder {
     return IssuerImage.of(issuer);
   }
 
-  /**
-   * The issuer's configuration. Durations are parsed and re-formatted through keyset {@link
-   * Durations}, so the pods read canonical values and a typo fails here instead of in every pod.
-   */
+  /** The issuer's configuration: what every pod of this spec shares and never changes live. */
   static List<EnvVar> env(MacpIssuer issuer) {
     return env(issuer, IssuerSpecValidator.policyOf(issuer));
   }
 
-  /** Durations come parsed from the policy, written in canonical form. */
+  /** @param policy the spec as parsed by this reconcile (the issuer claim) */
   static List<EnvVar> env(MacpIssuer issuer, IssuerPolicy policy) {
-    SigningSpec signing = IssuerSpecs.signing(issuer);
     Map<String, String> env = new LinkedHashMap<>();
     env.put(IssuerEnvNames.PORT, Integer.toString(IssuerNames.CONTAINER_PORT));
     // Always split, so the JWKS URL never moves when allowedFrom comes or goes; the main port
@@ -262,16 +256,12 @@ public final class IssuerDeploymentBuilder {
     IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put(IssuerEnvNames.PUBLIC_URL, url));
     env.put(IssuerEnvNames.ISSUER, policy.issuerClaim());
     env.put(IssuerEnvNames.AUDIENCE, IssuerSpecs.audience(issuer));
-    env.put(IssuerEnvNames.DEFAULT_TTL_SECONDS, Long.toString(policy.defaultTokenTtl().toSeconds()));
-    env.put(IssuerEnvNames.MAX_TTL_SECONDS, Long.toString(policy.maxTokenTtl().toSeconds()));
-    env.put(IssuerEnvNames.SIGNING_ALG, signing.getAlgorithm());
-    env.put(IssuerEnvNames.RSA_KEY_SIZE, Integer.toString(signing.getRsaKeySize()));
+    // No token TTLs, signing algorithm, RSA size or JWKS cache TTL here: each key in the key set
+    // carries its alg, and the key set carries the TTLs and the JWKS max-age, which the pods
+    // reload live. A change of any of them is a key-set write, never a restart (see
+    // PodTemplateStabilityTest and docs/rotation.md).
     env.put(IssuerEnvNames.KEYSET_FILE, IssuerMounts.KEYSET_FILE);
     env.put(IssuerEnvNames.KEYSET_POLL_INTERVAL, KEYSET_POLL_INTERVAL);
-    // The only rotation setting an operator-managed issuer reads from its env: the JWKS
-    // Cache-Control max-age. The others live in the key set the operator writes, so changing them
-    // never changes this template (no pod restart). See PodTemplateStabilityTest.
-    env.put(IssuerEnvNames.VERIFIER_CACHE_TTL, Durations.format(policy.rotation().verifierCacheTtl()));
     // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
     if (IssuerMint.policyWanted(issuer)) {
       env.put(IssuerEnvNames.MINT_POLICY_FILE, IssuerMounts.MINT_POLICY_FILE);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.keyset.InvalidKeySetException;
+import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.KeySetJson;
@@ -17,6 +18,7 @@ import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.resources.IssuerNames;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -60,6 +62,35 @@ class KeyMaintenanceTest {
     assertThat(generated).hasValue(2);
     assertThat(secret().getMetadata().getResourceVersion()).isEqualTo(rv);
     assertThat(again.nextDeadline()).contains(first.keys().keySet().keys().get(1).activateAt());
+  }
+
+  /**
+   * Token TTLs and the JWKS cache TTL reach the pods through the key set (not the pod template):
+   * a change of them is one compare-and-swap write of the Secret that keeps every key.
+   */
+  @Test
+  void tokenTtlAndCacheTtlChangesAreAKeySetWriteThatKeepsTheKeys() throws Exception {
+    new KeyMaintenance(new KeySecretStore(client), planner).run(issuer, policy, t0);
+    KeySet before = keySet();
+    assertThat(before.settings()).contains(new IssuerSettings(policy.defaultTokenTtl(),
+        policy.maxTokenTtl(), policy.rotation().verifierCacheTtl()));
+    String rv = secret().getMetadata().getResourceVersion();
+
+    issuer.getSpec().getTokens().setDefaultTtl("42s");
+    issuer.getSpec().getTokens().setMaxTtl("30m");
+    issuer.getSpec().getRotation().setVerifierCacheTtl("7s");
+    IssuerPolicy changed = IssuerSpecValidator.validate(issuer).policy().orElseThrow();
+    new KeyMaintenance(new KeySecretStore(client), planner).run(issuer, changed, t0.plusSeconds(5));
+
+    KeySet after = keySet();
+    assertThat(secret().getMetadata().getResourceVersion()).isNotEqualTo(rv);
+    assertThat(after.settings()).contains(
+        new IssuerSettings(Duration.ofSeconds(42), Duration.ofMinutes(30), Duration.ofSeconds(7)));
+    assertThat(after.keys()).extracting(ManagedKey::kid)
+        .containsExactlyElementsOf(before.keys().stream().map(ManagedKey::kid).toList());
+    // a lower maximum never lowers what a key already promised (docs/rotation.md)
+    assertThat(after.keys()).extracting(ManagedKey::maxTokenTtl)
+        .containsExactlyElementsOf(before.keys().stream().map(ManagedKey::maxTokenTtl).toList());
   }
 
   @Test

@@ -83,13 +83,12 @@ class IssuerDeploymentBuilderTest {
         .containsEntry("MACP_AUTH_PUBLIC_URL", "http://auth.team-a.svc:3201")
         .containsEntry("MACP_AUTH_ISSUER", "http://auth.team-a.svc:3200")
         .containsEntry("MACP_AUTH_AUDIENCE", "macp-runtime")
-        .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "300")
-        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "3600")
-        .containsEntry("MACP_AUTH_SIGNING_ALG", "RS256")
-        .containsEntry("MACP_AUTH_RSA_KEY_SIZE", "2048")
         .containsEntry("MACP_AUTH_KEYSET_FILE", "/var/run/macp/keys/keyset.json")
         .containsEntry("MACP_AUTH_KEYSET_POLL_INTERVAL", "1s")
-        .containsEntry("MACP_AUTH_VERIFIER_CACHE_TTL", "5m")
+        // carried by the key set (TTLs, JWKS max-age) or by each key (alg): never pod env, so
+        // changing them restarts no pod
+        .doesNotContainKeys("MACP_AUTH_DEFAULT_TTL_SECONDS", "MACP_AUTH_MAX_TTL_SECONDS",
+            "MACP_AUTH_SIGNING_ALG", "MACP_AUTH_RSA_KEY_SIZE", "MACP_AUTH_VERIFIER_CACHE_TTL")
         // the schedule reaches the pods as the key set's timestamps, never as env
         .doesNotContainKeys("MACP_AUTH_ROTATION_PERIOD", "MACP_AUTH_VERIFIER_STALE_GRACE",
             "MACP_AUTH_PROPAGATION_DELAY", "MACP_AUTH_CLOCK_SKEW");
@@ -121,11 +120,10 @@ class IssuerDeploymentBuilderTest {
     assertThat(env)
         .containsEntry("MACP_AUTH_ISSUER", "https://auth.example.com")
         .containsEntry("MACP_AUTH_AUDIENCE", "my-runtime")
-        .containsEntry("MACP_AUTH_SIGNING_ALG", "ES256")
-        .containsEntry("MACP_AUTH_RSA_KEY_SIZE", "3072")
-        .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "90")
-        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "5400")
-        .containsEntry("MACP_AUTH_VERIFIER_CACHE_TTL", "5s")
+        // carried by the key set (TTLs, JWKS max-age) or by each key (alg): never pod env, so
+        // changing them restarts no pod
+        .doesNotContainKeys("MACP_AUTH_DEFAULT_TTL_SECONDS", "MACP_AUTH_MAX_TTL_SECONDS",
+            "MACP_AUTH_SIGNING_ALG", "MACP_AUTH_RSA_KEY_SIZE", "MACP_AUTH_VERIFIER_CACHE_TTL")
         .doesNotContainKeys("MACP_AUTH_ROTATION_PERIOD", "MACP_AUTH_VERIFIER_STALE_GRACE",
             "MACP_AUTH_PROPAGATION_DELAY", "MACP_AUTH_CLOCK_SKEW")
         // the pod still listens on 3200; only the Service port moves
@@ -144,16 +142,14 @@ class IssuerDeploymentBuilderTest {
     IssuerPolicy other = new IssuerPolicy(parsed.rotation(), parsed.keySpec(),
         Duration.ofSeconds(42), Duration.ofSeconds(4242), "https://iss.example", null);
     assertThat(env(IssuerDeploymentBuilder.build(issuer, other)))
-        .containsEntry("MACP_AUTH_DEFAULT_TTL_SECONDS", "42")
-        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "4242")
         .containsEntry("MACP_AUTH_ISSUER", "https://iss.example");
   }
 
   @Test
   void aBadDurationNamesTheField() {
     MacpIssuer issuer = TestIssuers.issuer("ns", "auth");
-    // (rotation.period no longer reaches the template: the validator names it, see
-    // IssuerSpecValidatorTest; verifierCacheTtl still does)
+    // (no duration reaches the template any more: the validator names the field, see
+    // IssuerSpecValidatorTest)
     issuer.getSpec().getRotation().setVerifierCacheTtl("1 day");
     assertThatThrownBy(() -> IssuerDeploymentBuilder.build(issuer))
         .isInstanceOf(IllegalArgumentException.class)
@@ -172,8 +168,6 @@ class IssuerDeploymentBuilderTest {
     Deployment d = IssuerDeploymentBuilder.build(issuer);
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env(d))
-        .containsEntry("MACP_AUTH_MAX_TTL_SECONDS", "3600")
-        .containsEntry("MACP_AUTH_SIGNING_ALG", "RS256")
         .containsEntry("MACP_AUTH_AUDIENCE", "macp-runtime")
         .containsEntry("MACP_AUTH_ISSUER", "http://auth.ns.svc:3200");
   }
