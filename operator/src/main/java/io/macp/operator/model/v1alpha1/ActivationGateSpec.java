@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
@@ -13,6 +14,7 @@ import io.macp.keyset.ActivationGate;
  * observe which clients fetched which JWKS, and before the next key activates the operator checks
  * that every known verifier holds it.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "duration(self.maxHold) <= duration('24h')",
     message = "rotation.activationGate.maxHold must be at most 24h: a verifier that lacks the"

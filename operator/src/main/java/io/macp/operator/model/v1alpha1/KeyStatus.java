@@ -1,8 +1,10 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One key's place on the timeline, as shown by kubectl; timestamps are RFC 3339. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KeyStatus {
   @JsonPropertyDescription("Key id, the kid header of tokens it signs and of its JWKS entry.")
   private String kid;

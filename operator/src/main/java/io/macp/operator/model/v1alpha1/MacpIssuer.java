@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Default;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A MACP JWT issuer: policy only, never key material. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @Group(MacpIssuer.GROUP)
 @Version(MacpIssuer.VERSION)
 @Kind("MacpIssuer")

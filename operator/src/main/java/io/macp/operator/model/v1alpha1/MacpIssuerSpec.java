@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -22,6 +23,7 @@ import java.util.Map;
  * period) <= 10}, i.e. {@code maxTtl + clockSkew <= 8 * period} (written as a sum: CEL has no
  * duration product). {@code RotationPolicy} checks the same with the numbers in its message.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "!has(self.tokens) || !has(self.rotation)"
         + " || duration(self.tokens.maxTtl) + duration(self.rotation.clockSkew)"

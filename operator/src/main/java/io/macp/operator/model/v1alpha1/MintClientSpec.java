@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** One caller identity bound to the limits of what it may mint. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "has(self.serviceAccount) != has(self.sharedSecret)",
     message = "a mint client names exactly one identity: serviceAccount or sharedSecret")

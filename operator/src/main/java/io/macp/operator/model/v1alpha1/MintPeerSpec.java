@@ -1,10 +1,12 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Callers admitted by the issuer's NetworkPolicy: a NetworkPolicyPeer without ipBlock. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "has(self.namespaceSelector) || has(self.podSelector)",
     message = "an allowedFrom peer needs a namespaceSelector, a podSelector or both")

@@ -1,10 +1,12 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** A per-caller token bucket. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MintRateLimitSpec {
   @JsonPropertyDescription("Refill rate of the bucket, in requests per second (may be fractional).")
   @Required

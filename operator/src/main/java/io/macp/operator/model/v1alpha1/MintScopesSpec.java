@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
@@ -9,6 +10,7 @@ import java.util.List;
  * A scope ceiling. Absent request values are read as the runtime reads them, so leaving a field
  * out of a request never slips past a ceiling (docs/security.md, "Scope ceiling").
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MintScopesSpec {
   @JsonPropertyDescription(
       "false: requests must say can_start_sessions: false (the runtime reads an absent value"

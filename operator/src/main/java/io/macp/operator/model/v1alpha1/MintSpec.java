@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -12,6 +13,7 @@ import io.macp.issuer.api.AuthenticationMode;
 import java.util.List;
 
 /** Who may mint which tokens, and how callers reach the issuer (docs/security.md). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "self.authentication != 'SharedSecret' || has(self.sharedSecretRef)",
     message = "mint.sharedSecretRef (the Secret holding the bearer tokens) is required with"

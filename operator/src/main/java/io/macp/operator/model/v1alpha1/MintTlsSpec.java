@@ -1,11 +1,13 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** HTTPS for the issuer pods. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MintTlsSpec {
   @JsonPropertyDescription(
       "Name of a kubernetes.io/tls Secret (keys tls.crt and tls.key) in the issuer's namespace,"

@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The key timeline's inputs (docs/rotation.md): P, C, G, D and K. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value =
         "duration(self.period) >= duration(self.propagationDelay) + duration(self.verifierCacheTtl)"

@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The issuer's Service: where minters and verifiers reach it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "!has(self.port) || !has(self.publicPort) || self.port != self.publicPort",
     message = "publicPort must differ from port: the public endpoints need a port of their own")

@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Default;
 import io.macp.keyset.SigningAlgorithm;
 
 /** How keys are made; changing it rotates to a key of the new kind through the normal lead time. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @SchemaCustomizer(RsaKeySizeSchema.class)
 public class SigningSpec {
   @JsonPropertyDescription(

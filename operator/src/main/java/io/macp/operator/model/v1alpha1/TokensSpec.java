@@ -1,5 +1,6 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Lifetimes of minted tokens; the same meaning as the reference service's TTL settings. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "duration(self.defaultTtl) <= duration(self.maxTtl)",
     message = "tokens.defaultTtl must not be longer than tokens.maxTtl")

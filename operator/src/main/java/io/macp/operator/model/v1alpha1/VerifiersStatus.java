@@ -1,10 +1,12 @@
 package io.macp.operator.model.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the activation gate saw before the next activation (docs/rotation.md). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VerifiersStatus {
   @JsonPropertyDescription(
       "The gate's last decision: Waiting, Covered, Lagging, Held, MaxHoldReached, TooLate,"
