@@ -8,26 +8,22 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerSpecs;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl macp explain-token NAME TOKEN|-}: would a verifier of this issuer accept the
  * token now, and if not, why. Exit 0 when it would, 1 when it would or might not.
  */
 @Command(name = "explain-token", description = "Decode a token (untrusted) and say whether a verifier would accept it now, and why not.")
-final class ExplainTokenCommand implements Callable<Integer>, MacpCli.NeedsClock, MacpCli.NeedsInput {
+final class ExplainTokenCommand extends MacpCommand {
   @Mixin ClusterOptions cluster;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "the MacpIssuer")
@@ -43,20 +39,6 @@ final class ExplainTokenCommand implements Callable<Integer>, MacpCli.NeedsClock
   @Option(names = "--leeway", defaultValue = "60s", converter = DurationConverter.class,
       description = "the verifier's exp leeway (default: ${DEFAULT-VALUE}, as MACP runtimes)")
   Duration leeway;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-  private BufferedReader in;
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
-
-  @Override
-  public void input(BufferedReader in) {
-    this.in = in;
-  }
 
   @Override
   public Integer call() throws IOException {

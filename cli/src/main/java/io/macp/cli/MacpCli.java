@@ -81,23 +81,11 @@ public final class MacpCli implements Runnable {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       K created = fallback.create(cls);
-      if (created instanceof NeedsClock c) {
-        c.clock(clock);
-      }
-      if (created instanceof NeedsInput c) {
-        c.input(in);
+      if (created instanceof MacpCommand c) {
+        c.clock = clock;
+        c.in = in;
       }
       return created;
     }
-  }
-
-  /** A command that asks the person at the terminal. */
-  interface NeedsInput {
-    void input(BufferedReader in);
-  }
-
-  /** A command that reads the time. */
-  interface NeedsClock {
-    void clock(Clock clock);
   }
 }

@@ -6,26 +6,22 @@ import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.AnnotationRequests;
 import io.macp.operator.resources.IssuerSpecs;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl macp revoke NAME KID}: withdraws a key at once (macp.io/revoke), after saying what
  * that does and asking; waits until status.handledRevoke records it.
  */
 @Command(name = "revoke", description = "Withdraw a key at once (macp.io/revoke); asks first unless --yes.")
-final class RevokeCommand implements Callable<Integer>, MacpCli.NeedsClock, MacpCli.NeedsInput {
+final class RevokeCommand extends MacpCommand {
   @Mixin ClusterOptions cluster;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "the MacpIssuer")
@@ -40,20 +36,6 @@ final class RevokeCommand implements Callable<Integer>, MacpCli.NeedsClock, Macp
   @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
       description = "how long to wait for the operator (default: ${DEFAULT-VALUE})")
   Duration timeout;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-  private BufferedReader in;
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
-
-  @Override
-  public void input(BufferedReader in) {
-    this.in = in;
-  }
 
   @Override
   public Integer call() throws IOException {

@@ -5,18 +5,15 @@ import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.AnnotationRequests;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl macp rotate NAME}: sets a fresh nonce in macp.io/rotate and waits until
@@ -24,7 +21,7 @@ import picocli.CommandLine.Spec;
  * every replica can hold the new timeline (docs/rotation.md), not necessarily at once.
  */
 @Command(name = "rotate", description = "Rotate once now: sets a fresh macp.io/rotate nonce and waits until the operator handled it.")
-final class RotateCommand implements Callable<Integer>, MacpCli.NeedsClock {
+final class RotateCommand extends MacpCommand {
   private static final DateTimeFormatter NONCE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -36,14 +33,6 @@ final class RotateCommand implements Callable<Integer>, MacpCli.NeedsClock {
   @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
       description = "how long to wait for the operator (default: ${DEFAULT-VALUE})")
   Duration timeout;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() {

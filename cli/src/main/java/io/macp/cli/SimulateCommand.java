@@ -10,34 +10,23 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl macp simulate -f issuer.yaml [--periods N]}: the operator's own validation and
  * planner on a spec, before it is applied; no cluster needed. Exit 1 when the spec has problems.
  */
 @Command(name = "simulate", description = "Check a MacpIssuer before applying it: every validation problem, then the coming key timeline (no cluster needed).")
-final class SimulateCommand implements Callable<Integer>, MacpCli.NeedsClock {
+final class SimulateCommand extends MacpCommand {
   @Option(names = {"-f", "--filename"}, required = true, description = "a YAML file with a MacpIssuer")
   Path file;
 
   @Option(names = "--periods", defaultValue = "3", description = "how many rotation periods to plan (default: ${DEFAULT-VALUE})")
   int periods;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() throws IOException {

@@ -2,30 +2,19 @@ package io.macp.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code kubectl macp status [NAME]}: Ready, active kid, next rotation, key phases, conditions. */
 @Command(name = "status", description = "Issuers: Ready, active kid, next rotation, keys, conditions.")
-final class StatusCommand implements Callable<Integer>, MacpCli.NeedsClock {
+final class StatusCommand extends MacpCommand {
   @Mixin ClusterOptions cluster;
 
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "one issuer (default: all in the namespace)")
   String name;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() {

@@ -2,29 +2,18 @@ package io.macp.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code kubectl macp timeline NAME}: the issuer's keys on a time axis, now marked. */
 @Command(name = "timeline", description = "The keys of an issuer on a time axis (published, active, retired, removal), now marked.")
-final class TimelineCommand implements Callable<Integer>, MacpCli.NeedsClock {
+final class TimelineCommand extends MacpCommand {
   @Mixin ClusterOptions cluster;
 
   @Parameters(paramLabel = "NAME", description = "the MacpIssuer")
   String name;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  private Clock clock = Clock.systemUTC();
-
-  @Override
-  public void clock(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() {
