@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
@@ -66,59 +67,14 @@ class OperatorJarIT {
   @Test
   void withoutClusterOutsideAPodItPrintsUsageExitsNonZeroAndNeverContactsTheContext(
       @TempDir Path dir) throws Exception {
-    AtomicInteger connections = new AtomicInteger();
-    try (ServerSocket apiServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      apiServer.setSoTimeout(200);
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, String.join("\n",
-          "apiVersion: v1",
-          "kind: Config",
-          "clusters:",
-          "- name: c",
-          "  cluster: {server: 'http://127.0.0.1:" + apiServer.getLocalPort() + "'}",
-          "users:",
-          "- name: u",
-          "  user: {token: not-a-real-token}",
-          "contexts:",
-          "- name: ctx",
-          "  context: {cluster: c, user: u, namespace: default}",
-          "current-context: ctx",
-          ""));
-      Thread acceptor = new Thread(() -> {
-        while (!apiServer.isClosed()) {
-          try (Socket s = apiServer.accept()) {
-            connections.incrementAndGet();
-          } catch (SocketTimeoutException e) {
-            // keep listening
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-
-      ProcessBuilder pb = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", jar().toAbsolutePath().toString());
-      pb.environment().remove("KUBERNETES_SERVICE_HOST");
-      pb.environment().remove("KUBERNETES_SERVICE_PORT");
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("HOME", dir.toString());
-      pb.redirectErrorStream(true);
-      Process process = pb.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(process.exitValue()).as(output).isEqualTo(2);
-      assertThat(output)
-          .contains("no --cluster")
-          .contains("KUBERNETES_SERVICE_HOST")
-          .contains("usage: java -jar macp-operator.jar --cluster")
-          .contains("macp-devcluster.jar");
-      Thread.sleep(300); // a late connection would still be counted
-      assertThat(connections.get()).as("connections to the kubeconfig's API server").isZero();
-    }
+    JarRun run = runJar(dir, Map.of());
+    assertThat(run.exit()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("no --cluster")
+        .contains("KUBERNETES_SERVICE_HOST")
+        .contains("usage: java -jar macp-operator.jar --cluster")
+        .contains("macp-devcluster.jar");
+    assertThat(run.connections()).as("connections to the kubeconfig's API server").isZero();
   }
 
   /**
@@ -127,6 +83,20 @@ class OperatorJarIT {
    */
   @Test
   void aBadWatchNamespacesStopsTheStartWithoutContactingTheCluster(@TempDir Path dir)
+      throws Exception {
+    JarRun run = runJar(dir, Map.of("WATCH_NAMESPACES", "team-a,,team-b"), "--cluster");
+    assertThat(run.exit()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).contains("WATCH_NAMESPACES has an empty entry: 'team-a,,team-b'");
+    assertThat(run.connections()).as("connections to the kubeconfig's API server").isZero();
+  }
+
+  private record JarRun(int exit, String output, int connections) {}
+
+  /**
+   * Runs the shipped jar outside a pod with a kubeconfig whose server is a socket on 127.0.0.1
+   * that only counts connections.
+   */
+  private static JarRun runJar(Path dir, Map<String, String> env, String... args)
       throws Exception {
     AtomicInteger connections = new AtomicInteger();
     try (ServerSocket apiServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -160,23 +130,22 @@ class OperatorJarIT {
       acceptor.setDaemon(true);
       acceptor.start();
 
-      ProcessBuilder pb = new ProcessBuilder(
+      List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", jar().toAbsolutePath().toString(), "--cluster");
+          "-jar", jar().toAbsolutePath().toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().remove("KUBERNETES_SERVICE_HOST");
       pb.environment().remove("KUBERNETES_SERVICE_PORT");
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       pb.environment().put("HOME", dir.toString());
-      pb.environment().put("WATCH_NAMESPACES", "team-a,,team-b");
+      pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       Process process = pb.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(process.exitValue()).as(output).isEqualTo(2);
-      assertThat(output).contains("WATCH_NAMESPACES has an empty entry: 'team-a,,team-b'");
       Thread.sleep(300); // a late connection would still be counted
-      assertThat(connections.get()).as("connections to the kubeconfig's API server").isZero();
+      return new JarRun(process.exitValue(), output, connections.get());
     }
   }
 }
