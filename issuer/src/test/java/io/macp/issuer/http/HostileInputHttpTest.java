@@ -15,7 +15,6 @@ import io.macp.issuer.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -343,26 +342,7 @@ class HostileInputHttpTest {
     }
   }
 
-  /** Sends raw bytes and reads the answer until the server closes or goes quiet. */
   static String raw(int port, String request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(3000);
-      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
-      s.shutdownOutput();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[8192];
-      try {
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-        }
-      } catch (SocketTimeoutException e) {
-        // whatever arrived is the answer
-      } catch (IOException e) {
-        // reset after the answer
-      }
-      return out.toString(StandardCharsets.ISO_8859_1);
-    }
+    return Http.raw(port, request);
   }
 }

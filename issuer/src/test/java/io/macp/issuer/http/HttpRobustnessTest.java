@@ -10,11 +10,7 @@ import io.macp.issuer.IssuerServer;
 import io.macp.issuer.PushKeySetSource;
 import io.macp.issuer.SettableClock;
 import io.macp.issuer.TestKeys;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,29 +46,12 @@ class HttpRobustnessTest {
     server.close();
   }
 
-  /** Sends raw bytes and reads the answer until the server closes or goes quiet. */
   private static String raw(byte[] request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      s.setSoTimeout(3000);
-      s.getOutputStream().write(request);
-      s.getOutputStream().flush();
-      s.shutdownOutput();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[8192];
-      try {
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-        }
-      } catch (SocketTimeoutException e) {
-        // whatever arrived is the answer
-      }
-      return out.toString(StandardCharsets.ISO_8859_1);
-    }
+    return Http.raw(server.port(), request);
   }
 
   private static String raw(String request) throws IOException {
-    return raw(request.getBytes(StandardCharsets.ISO_8859_1));
+    return Http.raw(server.port(), request);
   }
 
   private static int status(String response) {
