@@ -249,10 +249,10 @@ public final class IssuerDeploymentBuilder {
       env.put(IssuerEnvNames.TLS_CERT_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_CERT_KEY);
       env.put(IssuerEnvNames.TLS_KEY_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_KEY_KEY);
     }
-    if (policy.activationGate().observes()) {
-      // GET /verifiers for the operator's activation gate (docs/verifiers.md)
-      env.put(IssuerEnvNames.OBSERVER_TOKEN_FILE, IssuerMounts.OBSERVER_TOKEN_FILE);
-    }
+    // GET /verifiers for the operator's activation gate (docs/verifiers.md). Always set, the
+    // token being in the key Secret whatever the gate's mode: turning the gate on or off is then
+    // no pod-template change, so no restart.
+    env.put(IssuerEnvNames.OBSERVER_TOKEN_FILE, IssuerMounts.OBSERVER_TOKEN_FILE);
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     List<EnvVar> vars = new ArrayList<>();
     env.forEach((name, value) -> vars.add(new EnvVar(name, value, null)));
