@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.StatusDetailsBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
@@ -96,7 +98,7 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     Optional<FieldValidation> validation = fieldValidation(request.getPath());
     if (validation.isEmpty()) {
       return status(400, "BadRequest", "invalid fieldValidation directive: use Strict, Warn or Ignore",
-          null, null, List.of());
+          null, List.of());
     }
     Write write = new Write(validation.get());
     current.set(write);
@@ -155,14 +157,16 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     if (write.validation == FieldValidation.STRICT && !unknown.isEmpty()) {
       write.refusal = status(400, "BadRequest", kind + " in version \"" + target.version()
           + "\" cannot be handled as a " + kind + ": strict decoding error: "
-          + String.join(", ", unknown), null, null, List.of());
+          + String.join(", ", unknown), null, List.of());
       return null;
     }
     if (!result.invalid().isEmpty()) {
       List<String> causes = result.invalid();
       String what = kind + "." + target.group() + " \"" + name + "\" is invalid: "
           + (causes.size() == 1 ? causes.get(0) : "[" + String.join(", ", causes) + "]");
-      write.refusal = status(422, "Invalid", what, kind, name, causes);
+      write.refusal = status(422, "Invalid", what,
+          new StatusDetailsBuilder().withGroup(target.group()).withKind(kind).withName(name).build(),
+          causes);
       return null;
     }
     write.warnings = write.validation == FieldValidation.WARN ? unknown : List.of();
@@ -189,8 +193,8 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  private static MockResponse status(int code, String reason, String message, String kind,
-      String name, List<String> causes) {
+  private static MockResponse status(int code, String reason, String message,
+      StatusDetails details, List<String> causes) {
     List<StatusCause> statusCauses = new ArrayList<>();
     for (String cause : causes) {
       int colon = cause.indexOf(": ");
@@ -200,8 +204,9 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     }
     StatusBuilder status = new StatusBuilder().withNewMetadata().endMetadata()
         .withStatus("Failure").withMessage(message).withReason(reason).withCode(code);
-    if (kind != null) {
-      status.withNewDetails().withKind(kind).withName(name).withCauses(statusCauses).endDetails();
+    if (details != null) {
+      details.setCauses(statusCauses);
+      status.withDetails(details);
     }
     return new MockResponse().setResponseCode(code)
         .setHeader("Content-Type", "application/json")

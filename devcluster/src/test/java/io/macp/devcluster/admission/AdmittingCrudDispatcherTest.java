@@ -75,6 +75,7 @@ class AdmittingCrudDispatcherTest {
         + "\"string\"");
     assertThat(e.getStatus().getDetails().getName()).isEqualTo("two");
     assertThat(e.getStatus().getDetails().getKind()).isEqualTo("MacpIssuer");
+    assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("macp.io");
     assertThat(e.getStatus().getDetails().getCauses()).extracting(StatusCause::getField)
         .containsExactly("spec.replicas");
     assertThat(issuers.inNamespace("ns").withName("two").get()).isNull();
