@@ -55,9 +55,12 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
   enum FieldValidation { STRICT, WARN, IGNORE }
 
   /** Admission per "group/plural", from the CRDs stored right now. */
-  private final Map<String, CrdAdmission> admissions = new ConcurrentHashMap<>();
+  private final Map<String, Admission> admissions = new ConcurrentHashMap<>();
   /** The write this thread is serving; set around the parent's handler, read in processEvent. */
   private final ThreadLocal<Write> current = new ThreadLocal<>();
+
+  /** A CRD's admission and the kind it names in messages. */
+  private record Admission(String kind, CrdAdmission crd) {}
 
   /** One write request: how to treat unknown fields, and what admission decided. */
   private static final class Write {
@@ -127,7 +130,7 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     Write write = current.get();
     String state = newState;
     if (write != null && newState != null && target.isPresent()) {
-      CrdAdmission admission = admissions.get(key(target.get().group(), target.get().plural()));
+      Admission admission = admissions.get(key(target.get().group(), target.get().plural()));
       if (admission != null) {
         state = admit(admission, target.get(), newState, write);
         if (state == null) {
@@ -145,10 +148,11 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** The object to store, or null when refused (write.refusal says why). */
-  private String admit(CrdAdmission admission, ResourcePath target, String newState, Write write) {
+  private String admit(Admission admission, ResourcePath target, String newState, Write write) {
     JsonNode object = read(newState);
     boolean status = "status".equals(target.subresource());
-    CrdAdmission.Result result = status ? admission.admitStatus(object) : admission.admit(object);
+    CrdAdmission.Result result =
+        status ? admission.crd().admitStatus(object) : admission.crd().admit(object);
     String kind = admission.kind();
     String name = object.path("metadata").path("name").asText();
     List<String> unknown = result.unknownFields().stream()
@@ -182,14 +186,16 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
     JsonNode crd = read(crdJson);
     JsonNode spec = crd.path("spec");
     String key = key(spec.path("group").asText(), spec.path("names").path("plural").asText());
-    if (deleted || CrdAdmission.crdSchema(crd).isMissingNode()) {
+    boolean schema = spec.path("versions").path(0).path("schema").has("openAPIV3Schema");
+    if (deleted || !schema) {
       admissions.remove(key);
     } else if (spec.path("versions").size() != 1) {
       admissions.remove(key);
       LOG.warn("CRD {} has {} versions: its resources are stored without schema checks", key,
           spec.path("versions").size());
     } else {
-      admissions.put(key, new CrdAdmission(crd));
+      String kind = spec.path("names").path("kind").asText();
+      admissions.put(key, new Admission(kind, new CrdAdmission(crd)));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.macp.devcluster.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.ArrayList;
@@ -9,48 +8,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides, as the API server would with a CRD, whether a custom resource is accepted: apiVersion
- * and kind, the structural schema (pruning, defaults, types, bounds), then every CEL rule on the
- * pruned and defaulted object. The embedded API server admits writes with it ({@link
- * AdmittingCrudDispatcher}); tests use it instead of a cluster. Only the CRD's first version is
- * checked.
+ * Decides, as the API server would with the committed CRD, whether a MacpIssuer manifest is
+ * accepted: apiVersion and kind, the structural schema (pruning, defaults, types, bounds), then
+ * every CEL rule on the defaulted object. Tests use it instead of a cluster, and the embedded API
+ * server admits writes with it ({@link AdmittingCrudDispatcher}). Only the first version of a CRD
+ * is checked.
  */
 public final class CrdAdmission {
   private final JsonNode crd;
   private final JsonNode schema;
 
   /**
-   * The outcome: the object as it would be stored (unknown fields pruned, defaults applied), each
-   * reason it is invalid, and apart from those the unknown fields that were pruned.
+   * The outcome: the object as it would be stored, and each reason it would be refused. Unknown
+   * fields are pruned from what is stored; they are among the errors too (refused under strict
+   * field validation, kubectl's default) and listed apart.
    */
-  public record Result(JsonNode stored, List<String> invalid, List<String> unknownFields) {
-    /** Every reason a strict request (kubectl's default) is refused: invalid, then unknown fields. */
-    public List<String> errors() {
-      List<String> all = new ArrayList<>(invalid);
-      all.addAll(unknownFields);
-      return List.copyOf(all);
+  public record Result(JsonNode stored, List<String> errors, List<String> unknownFields) {
+    public boolean accepted() {
+      return errors.isEmpty();
     }
 
-    /** Accepted under strict field validation: nothing invalid, no unknown field. */
-    public boolean accepted() {
-      return invalid.isEmpty() && unknownFields.isEmpty();
+    /** The errors other than unknown fields: what refuses the object under any field validation. */
+    public List<String> invalid() {
+      return errors.stream().filter(e -> !unknownFields.contains(e)).toList();
     }
   }
 
-  /** @param crd a CustomResourceDefinition (apiextensions.k8s.io/v1) as JSON */
   public CrdAdmission(JsonNode crd) {
     this.crd = crd;
-    this.schema = crdSchema(crd);
-  }
-
-  /** The openAPIV3Schema of the CRD's first version; missing when it has none. */
-  public static JsonNode crdSchema(JsonNode crd) {
-    return crd.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");
-  }
-
-  /** The kind of the CRD's resources, e.g. MacpIssuer. */
-  public String kind() {
-    return crd.path("spec").path("names").path("kind").asText();
+    this.schema = crd.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");
   }
 
   /** The whole object, as on create, update or patch of the resource itself. */
@@ -58,7 +44,7 @@ public final class CrdAdmission {
     List<String> errors = new ArrayList<>();
     String group = crd.path("spec").path("group").asText();
     String version = crd.path("spec").path("versions").path(0).path("name").asText();
-    String kind = kind();
+    String kind = crd.path("spec").path("names").path("kind").asText();
     if (!object.path("apiVersion").asText().equals(group + "/" + version)) {
       errors.add("apiVersion: must be " + group + "/" + version);
     }
@@ -72,23 +58,19 @@ public final class CrdAdmission {
     ObjectNode body = object.deepCopy();
     body.remove(List.of("apiVersion", "kind", "metadata"));
     StructuralSchema.Result structural = StructuralSchema.admit(schema, body, "");
-    errors.addAll(withoutLeadingDot(structural.errors()));
-    ObjectNode stored = JsonNodeFactory.instance.objectNode();
-    for (String field : List.of("apiVersion", "kind", "metadata")) {
-      if (object.has(field)) {
-        stored.set(field, object.get(field).deepCopy());
-      }
-    }
+    errors.addAll(structural.errors().stream().map(e -> e.startsWith(".") ? e.substring(1) : e).toList());
+    ObjectNode stored = object.deepCopy();
+    stored.retain("apiVersion", "kind", "metadata");
     stored.setAll((ObjectNode) structural.value());
     if (errors.isEmpty()) {
       evaluateRules(schema, stored, "", errors);
     }
-    return new Result(stored, List.copyOf(errors), withoutLeadingDot(structural.unknownFields()));
+    return withUnknownFields(stored, errors, structural);
   }
 
   /**
    * A write of the status subresource: the API server ignores the spec there, so only status is
-   * checked against its schema (and its own rules, if any) and pruned and defaulted.
+   * checked against its schema (and its own rules, if any), pruned and defaulted.
    */
   public Result admitStatus(JsonNode object) {
     JsonNode statusSchema = schema.path("properties").path("status");
@@ -98,16 +80,20 @@ public final class CrdAdmission {
       return new Result(stored, List.of(), List.of());
     }
     StructuralSchema.Result structural = StructuralSchema.admit(statusSchema, status, ".status");
-    List<String> errors = new ArrayList<>(withoutLeadingDot(structural.errors()));
+    List<String> errors = new ArrayList<>();
+    errors.addAll(structural.errors().stream().map(e -> e.startsWith(".") ? e.substring(1) : e).toList());
     stored.set("status", structural.value());
     if (errors.isEmpty()) {
       evaluateRules(statusSchema, structural.value(), "status", errors);
     }
-    return new Result(stored, List.copyOf(errors), withoutLeadingDot(structural.unknownFields()));
+    return withUnknownFields(stored, errors, structural);
   }
 
-  private static List<String> withoutLeadingDot(List<String> errors) {
-    return errors.stream().map(e -> e.startsWith(".") ? e.substring(1) : e).toList();
+  private static Result withUnknownFields(
+      JsonNode stored, List<String> errors, StructuralSchema.Result structural) {
+    List<String> unknown = structural.unknownFields().stream().map(e -> e.substring(1)).toList();
+    errors.addAll(unknown);
+    return new Result(stored, List.copyOf(errors), unknown);
   }
 
   private static void evaluateRules(JsonNode schema, JsonNode value, String path, List<String> errors) {
