@@ -1,11 +1,11 @@
 package io.macp.devcluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.macp.devcluster.admission.AdmittingCrudDispatcher;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * An in-process Kubernetes API: the fabric8 mock server in CRUD mode, plain HTTP on 127.0.0.1, an
  * ephemeral port. It learns a custom resource when its CRD is created through the API (see {@link
- * CrdInstaller}); from then on it serves CRUD, the status subresource and watches for it.
+ * CrdInstaller}); from then on it serves CRUD, the status subresource and watches for it, and
+ * admits every write of it against the CRD's schema and CEL rules ({@link AdmittingCrudDispatcher}).
  */
 public final class MockApiServer implements AutoCloseable {
   // Held so the level sticks: java.util.logging keeps loggers weakly.
@@ -39,7 +40,7 @@ public final class MockApiServer implements AutoCloseable {
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            new AdmittingCrudDispatcher(),
             false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stock kubectl binary against the embedded cluster, through the kubeconfig the embedded run
- * writes: the admin's first hour, in order. Fails (never skips) when kubectl is not installed.
+ * writes: the admin's first hour, in order, mistakes included. Fails (never skips) when kubectl is
+ * not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -179,6 +180,71 @@ class KubectlAgainstEmbeddedClusterTest {
       watch.destroy();
       watch.waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  private Path manifest(String name, String specYaml) throws Exception {
+    return Files.writeString(dir.resolve(name + ".yaml"), "apiVersion: macp.io/v1alpha1\n"
+        + "kind: MacpIssuer\nmetadata:\n  name: " + name + "\nspec:\n" + specYaml.indent(2));
+  }
+
+  private void assertNotStored(String name) throws Exception {
+    assertThat(kubectl.run(COMMAND, "get", "mi", name).err()).contains("\"" + name + "\" not found");
+    assertThat(cluster.client().resources(MacpIssuer.class).inNamespace("default").withName(name).get())
+        .isNull();
+  }
+
+  /**
+   * The new user's input: a wrong type used to be stored as sent, and then stopped the operator's
+   * informer (no issuer reconciled any more). Now refused as by a real API server.
+   */
+  @Test
+  @Order(12)
+  void applyOfAWrongTypeIsRefusedAndStoresNothing() throws Exception {
+    Kubectl.Result result = kubectl.run(COMMAND, "apply", "-f",
+        manifest("bad-replicas", "replicas: two").toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("\"bad-replicas\" is invalid: spec.replicas: Invalid value: "
+        + "\"string\": spec.replicas in body must be of type integer: \"string\"");
+    assertNotStored("bad-replicas");
+  }
+
+  @Test
+  @Order(13)
+  void applyBreakingACelRuleIsRefused() throws Exception {
+    Kubectl.Result result = kubectl.run(COMMAND, "apply", "-f",
+        manifest("too-many-keys", "tokens: {maxTtl: 720h}\nrotation: {period: 1h8m}").toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("\"too-many-keys\" is invalid: spec: Invalid value: \"object\": "
+        + "the key set would hold more than 10 keys");
+    assertNotStored("too-many-keys");
+  }
+
+  /** kubectl asks for strict field validation unless told otherwise, as with a real server. */
+  @Test
+  @Order(14)
+  void anUnknownFieldIsRefusedUnderStrictAndPrunedUnderWarn() throws Exception {
+    Path file = manifest("colourful", "colour: blue\nreplicas: 1");
+    Kubectl.Result strict = kubectl.run(COMMAND, "apply", "-f", file.toString());
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.err()).contains("strict decoding error: unknown field \"spec.colour\"");
+    assertNotStored("colourful");
+
+    Kubectl.Result warn = kubectl.run(COMMAND, "apply", "--validate=warn", "-f", file.toString()).ok();
+    assertThat(warn.out()).contains("macpissuer.macp.io/colourful created");
+    assertThat(warn.err()).contains("unknown field \"spec.colour\"");
+    String stored = kubectl.run(COMMAND, "get", "mi", "colourful", "-o", "json").ok().out();
+    assertThat(stored).doesNotContain("colour\"").contains("\"replicas\": 1", "\"audience\": \"macp-runtime\"");
+  }
+
+  /** After the refused writes the operator still sees, and reconciles, a good issuer. */
+  @Test
+  @Order(15)
+  void theOperatorReconcilesAGoodIssuerAppliedAfterBadOnes() throws Exception {
+    Path example = ProjectFiles.examples().resolve("quickstart.yaml");
+    assertThat(kubectl.run(COMMAND, "apply", "-f", example.toString()).ok().out())
+        .contains("macpissuer.macp.io/quickstart created");
+    assertThat(kubectl.run(Duration.ofSeconds(90), "wait", "--for=condition=Ready", "mi/quickstart",
+        "--timeout=80s").ok().out()).contains("condition met");
   }
 
   private static int rows(String out) {

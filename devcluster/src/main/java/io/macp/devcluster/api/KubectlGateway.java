@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * What cannot be done faithfully is refused with a Status (server-side apply 415, server-side dry
  * run 400), never applied differently. Everything else is forwarded to the mock unchanged. The
- * operator and the kubelet simulator keep talking to the mock directly.
+ * operator and the kubelet simulator keep talking to the mock directly, which is why admission of
+ * custom resources is the mock's ({@code AdmittingCrudDispatcher}), not this gateway's.
  */
 public final class KubectlGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubectlGateway.class);
@@ -288,6 +289,8 @@ public final class KubectlGateway implements AutoCloseable {
       }
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
+    // e.g. unknown fields pruned under fieldValidation=Warn: kubectl prints them as "Warning: ..."
+    response.headers().allValues("Warning").forEach(w -> ex.getResponseHeaders().add("Warning", w));
     ex.sendResponseHeaders(code, answer.length == 0 ? -1 : answer.length);
     if (answer.length > 0) {
       try (OutputStream out = ex.getResponseBody()) {

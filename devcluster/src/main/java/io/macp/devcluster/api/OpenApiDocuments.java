@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Each document has, per resource, a PATCH operation tagged with its group-version-kind that
  * declares the {@code fieldValidation} query parameter: kubectl apply/create read that to decide
  * the server validates fields itself, instead of downloading OpenAPI v2 (protobuf, not served
- * here) for client-side validation. The mock does not validate fields: see docs/embedded.md.
+ * here) for client-side validation. The mock validates custom resources itself
+ * ({@code AdmittingCrudDispatcher}, docs/embedded.md).
  * CRDs contribute their {@code openAPIV3Schema} as a component tagged with
  * {@code x-kubernetes-group-version-kind}, which is what {@code kubectl explain} looks up. Built-in
  * kinds get no schema, so {@code kubectl explain} works for custom resources only.

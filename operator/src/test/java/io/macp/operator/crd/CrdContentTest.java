@@ -118,7 +118,7 @@ class CrdContentTest {
   }
 
   @Test
-  void celRulesAreWhereTheyBelongAndCompile() {
+  void celRulesAreWhereTheyBelongWithAMessage() {
     JsonNode spec = SCHEMA.path("properties").path("spec").path("properties");
     assertThat(rules(spec.path("tokens")))
         .contains("duration(self.defaultTtl) <= duration(self.maxTtl)");
@@ -127,10 +127,9 @@ class CrdContentTest {
             + " + duration(self.verifierStaleGrace) + duration(self.clockSkew)");
     List<JsonNode> all = new ArrayList<>();
     collectRules(SCHEMA, all);
-    assertThat(all).hasSizeGreaterThanOrEqualTo(5).allSatisfy(rule -> {
-      assertThat(rule.path("message").asText()).isNotBlank();
-      CelRules.compile(rule.path("rule").asText());
-    });
+    // that each compiles and decides as in a cluster: CrdValidationTest (devcluster, which has CEL)
+    assertThat(all).hasSizeGreaterThanOrEqualTo(5).allSatisfy(rule ->
+        assertThat(rule.path("message").asText()).isNotBlank());
   }
 
   private static void collectRules(JsonNode schema, List<JsonNode> out) {

@@ -1,4 +1,4 @@
-package io.macp.operator.crd;
+package io.macp.devcluster.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * What the API server does with a structural schema before it stores a custom resource, except
  * CEL (see {@link CrdAdmission}): nulls of non-nullable fields are pruned, unknown fields are
- * refused (as kubectl's default strict field validation does), defaults are applied, then types,
- * enums, patterns, lengths, bounds and required fields are checked. A stand-in for a cluster in
- * tests; it covers the schema keywords the crd-generator emits, and fails on any other.
+ * pruned and reported apart (strict field validation, kubectl's default, refuses them), defaults
+ * are applied, then types, enums, patterns, lengths, bounds and required fields are checked. It
+ * covers the schema keywords the crd-generator emits, and refuses any other.
  */
 final class StructuralSchema {
   private static final List<String> KNOWN_KEYWORDS =
@@ -27,16 +27,20 @@ final class StructuralSchema {
           "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations");
 
   private final List<String> errors = new ArrayList<>();
+  private final List<String> unknownFields = new ArrayList<>();
 
   private StructuralSchema() {}
 
-  /** The defaulted value and every reason the API server would refuse it. */
-  record Result(JsonNode value, List<String> errors) {}
+  /**
+   * The pruned and defaulted value, every reason the API server would refuse it, and apart from
+   * those the unknown fields it pruned ("path: unknown field \"name\"").
+   */
+  record Result(JsonNode value, List<String> errors, List<String> unknownFields) {}
 
   static Result admit(JsonNode schema, JsonNode value, String path) {
     StructuralSchema walker = new StructuralSchema();
     JsonNode defaulted = walker.visit(schema, value, path);
-    return new Result(defaulted, List.copyOf(walker.errors));
+    return new Result(defaulted, List.copyOf(walker.errors), List.copyOf(walker.unknownFields));
   }
 
   private JsonNode visit(JsonNode schema, JsonNode value, String path) {
@@ -115,7 +119,7 @@ final class StructuralSchema {
         if (preserveUnknown) {
           result.set(field.getKey(), field.getValue());
         } else {
-          error(fieldPath, "unknown field \"" + field.getKey() + "\"");
+          unknownFields.add(fieldPath + ": unknown field \"" + field.getKey() + "\"");
         }
       } else if (!field.getValue().isNull() || fieldSchema.path("nullable").asBoolean(false)) {
         result.set(field.getKey(), field.getValue());
@@ -216,9 +220,29 @@ final class StructuralSchema {
     }
   }
 
+  /** Worded as the API server does: the JSON type found, the path, the type the schema wants. */
   private JsonNode typeError(String path, JsonNode value, String type) {
-    error(path, "Invalid value: " + value + ": must be of type " + type);
+    String found = "\"" + jsonType(value) + "\"";
+    String field = path.startsWith(".") ? path.substring(1) : path;
+    error(path, "Invalid value: " + found + ": " + field + " in body must be of type " + type + ": "
+        + found);
     return value;
+  }
+
+  private static String jsonType(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return "integer";
+    }
+    if (value.isNumber()) {
+      return "number";
+    }
+    if (value.isTextual()) {
+      return "string";
+    }
+    if (value.isBoolean()) {
+      return "boolean";
+    }
+    return value.isArray() ? "array" : value.isObject() ? "object" : "null";
   }
 
   private void error(String path, String message) {

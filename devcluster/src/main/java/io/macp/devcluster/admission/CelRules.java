@@ -1,4 +1,4 @@
-package io.macp.operator.crd;
+package io.macp.devcluster.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.CelAbstractSyntaxTree;

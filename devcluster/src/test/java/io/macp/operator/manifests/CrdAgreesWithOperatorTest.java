@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.macp.operator.crd.CrdAdmission;
+import io.macp.devcluster.admission.CrdAdmission;
 import io.macp.operator.crd.ProjectFiles;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerSpecValidator;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * e.g. the mock server) must agree: what one refuses for its meaning, the other refuses too.
  */
 class CrdAgreesWithOperatorTest {
-  private static final CrdAdmission CRD = CrdAdmission.ofCommittedCrd();
+  private static final CrdAdmission CRD = new CrdAdmission(ProjectFiles.crd());
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private static JsonNode issuer(String specYaml) {

@@ -1,4 +1,4 @@
-package io.macp.operator.crd;
+package io.macp.devcluster.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,28 +10,36 @@ import java.util.Map;
 /**
  * Decides, as the API server would with the committed CRD, whether a MacpIssuer manifest is
  * accepted: apiVersion and kind, the structural schema (pruning, defaults, types, bounds), then
- * every CEL rule on the defaulted object. Tests use it instead of a cluster.
+ * every CEL rule on the defaulted object. Tests use it instead of a cluster, and the embedded API
+ * server admits writes with it ({@link AdmittingCrudDispatcher}). Only the first version of a CRD
+ * is checked.
  */
 public final class CrdAdmission {
   private final JsonNode crd;
   private final JsonNode schema;
 
-  /** The outcome: the object as it would be stored, and each reason it would be refused. */
-  public record Result(JsonNode stored, List<String> errors) {
+  /**
+   * The outcome: the object as it would be stored, and each reason it would be refused. Unknown
+   * fields are pruned from what is stored; they are among the errors too (refused under strict
+   * field validation, kubectl's default) and listed apart.
+   */
+  public record Result(JsonNode stored, List<String> errors, List<String> unknownFields) {
     public boolean accepted() {
       return errors.isEmpty();
+    }
+
+    /** The errors other than unknown fields: what refuses the object under any field validation. */
+    public List<String> invalid() {
+      return errors.stream().filter(e -> !unknownFields.contains(e)).toList();
     }
   }
 
   public CrdAdmission(JsonNode crd) {
     this.crd = crd;
-    this.schema = ProjectFiles.crdSchema(crd);
+    this.schema = crd.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");
   }
 
-  public static CrdAdmission ofCommittedCrd() {
-    return new CrdAdmission(ProjectFiles.crd());
-  }
-
+  /** The whole object, as on create, update or patch of the resource itself. */
   public Result admit(JsonNode object) {
     List<String> errors = new ArrayList<>();
     String group = crd.path("spec").path("group").asText();
@@ -52,11 +60,40 @@ public final class CrdAdmission {
     StructuralSchema.Result structural = StructuralSchema.admit(schema, body, "");
     errors.addAll(structural.errors().stream().map(e -> e.startsWith(".") ? e.substring(1) : e).toList());
     ObjectNode stored = object.deepCopy();
+    stored.retain("apiVersion", "kind", "metadata");
     stored.setAll((ObjectNode) structural.value());
     if (errors.isEmpty()) {
       evaluateRules(schema, stored, "", errors);
     }
-    return new Result(stored, List.copyOf(errors));
+    return withUnknownFields(stored, errors, structural);
+  }
+
+  /**
+   * A write of the status subresource: the API server ignores the spec there, so only status is
+   * checked against its schema (and its own rules, if any), pruned and defaulted.
+   */
+  public Result admitStatus(JsonNode object) {
+    JsonNode statusSchema = schema.path("properties").path("status");
+    JsonNode status = object.get("status");
+    ObjectNode stored = object.deepCopy();
+    if (statusSchema.isMissingNode() || status == null || status.isNull()) {
+      return new Result(stored, List.of(), List.of());
+    }
+    StructuralSchema.Result structural = StructuralSchema.admit(statusSchema, status, ".status");
+    List<String> errors = new ArrayList<>();
+    errors.addAll(structural.errors().stream().map(e -> e.startsWith(".") ? e.substring(1) : e).toList());
+    stored.set("status", structural.value());
+    if (errors.isEmpty()) {
+      evaluateRules(statusSchema, structural.value(), "status", errors);
+    }
+    return withUnknownFields(stored, errors, structural);
+  }
+
+  private static Result withUnknownFields(
+      JsonNode stored, List<String> errors, StructuralSchema.Result structural) {
+    List<String> unknown = structural.unknownFields().stream().map(e -> e.substring(1)).toList();
+    errors.addAll(unknown);
+    return new Result(stored, List.copyOf(errors), unknown);
   }
 
   private static void evaluateRules(JsonNode schema, JsonNode value, String path, List<String> errors) {

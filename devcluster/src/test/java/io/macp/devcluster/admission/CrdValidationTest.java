@@ -1,4 +1,4 @@
-package io.macp.operator.crd;
+package io.macp.devcluster.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.macp.keyset.Durations;
 import io.macp.keyset.RotationPolicy;
+import io.macp.operator.crd.ProjectFiles;
 import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the committed CRD refuses, with which message, and what it stores. */
 class CrdValidationTest {
-  private static final CrdAdmission CRD = CrdAdmission.ofCommittedCrd();
+  private static final CrdAdmission CRD = new CrdAdmission(ProjectFiles.crd());
 
   private static ObjectNode issuer(String specYaml) {
     return (ObjectNode) ProjectFiles.yamlDocument(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.macp.operator.crd.CrdAdmission;
+import io.macp.devcluster.admission.CrdAdmission;
 import io.macp.operator.crd.ProjectFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class ModelDefaultsTest {
 
   @Test
   void schemaDefaultsEqualTheModelsFieldInitializers() {
-    JsonNode schemaDefaults = CrdAdmission.ofCommittedCrd().admit(emptyIssuer()).stored().get("spec");
+    JsonNode schemaDefaults = new CrdAdmission(ProjectFiles.crd()).admit(emptyIssuer()).stored().get("spec");
     JsonNode modelDefaults = SERIALIZATION.convertValue(new MacpIssuerSpec(), JsonNode.class);
     assertThat(modelDefaults).isEqualTo(schemaDefaults);
   }
@@ -82,7 +82,7 @@ class ModelDefaultsTest {
   void theCrdDefaultsAnAbsentSpecToo() {
     ObjectNode noSpec = emptyIssuer();
     noSpec.remove("spec");
-    JsonNode stored = CrdAdmission.ofCommittedCrd().admit(noSpec).stored().get("spec");
+    JsonNode stored = new CrdAdmission(ProjectFiles.crd()).admit(noSpec).stored().get("spec");
     assertThat(stored).isEqualTo(SERIALIZATION.convertValue(new MacpIssuerSpec(), JsonNode.class));
   }
 
