@@ -4,22 +4,29 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.scope.OperatorPods;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The NetworkPolicy {@code <name>} of {@code spec.mint.allowedFrom}, two ingress rules: the main
  * port (POST /tokens) only from the listed peers, and the public port (JWKS, discovery, health,
  * metrics; the issuer refuses the mint there) from every source, so verifiers, scrapers and probes
- * need no entry. Nothing else reaches the pods.
+ * need no entry; and, while the activation gate observes, a third: the main port from the
+ * operator's own pods (docs/verifiers.md). Nothing else reaches the pods.
  */
 public final class IssuerNetworkPolicyBuilder {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /** Set by Kubernetes (1.22+) on every namespace to its name: selects one namespace by name. */
+  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
   private IssuerNetworkPolicyBuilder() {}
 
@@ -28,14 +35,28 @@ public final class IssuerNetworkPolicyBuilder {
     return IssuerMint.networkPolicyWanted(issuer);
   }
 
+  /** Without the activation gate's rule. */
   public static NetworkPolicy build(MacpIssuer issuer) {
+    return build(issuer, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(MacpIssuer)}, plus, when {@code observer} is present, a third rule admitting
+   * the operator's pods to the mint port only, so it can read each replica's
+   * {@code GET /verifiers}. Give it only while {@code spec.rotation.activationGate} observes
+   * (Observe or Hold).
+   *
+   * @param observer the operator's pods: their namespace (by its
+   *     {@code kubernetes.io/metadata.name} label, set by Kubernetes on every namespace) and labels
+   */
+  public static NetworkPolicy build(MacpIssuer issuer, Optional<OperatorPods> observer) {
     List<NetworkPolicyPeer> peers =
         IssuerMint.allowedFrom(issuer).stream().map(IssuerNetworkPolicyBuilder::peer).toList();
     if (peers.isEmpty()) {
       // an ingress rule without peers admits every source: never render one
       throw new IllegalArgumentException("spec.mint.allowedFrom is empty: no NetworkPolicy");
     }
-    return new NetworkPolicyBuilder()
+    NetworkPolicy policy = new NetworkPolicyBuilder()
         .withNewMetadata()
         .withName(IssuerNames.networkPolicy(issuer))
         .withNamespace(issuer.getMetadata().getNamespace())
@@ -62,6 +83,21 @@ public final class IssuerNetworkPolicyBuilder {
         .endIngress()
         .endSpec()
         .build();
+    observer.ifPresent(o -> policy.getSpec().getIngress().add(new NetworkPolicyIngressRuleBuilder()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(IssuerNames.CONTAINER_PORT))
+        .endPort()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .withMatchLabels(new TreeMap<>(Map.of(NAMESPACE_NAME_LABEL, o.namespace())))
+        .endNamespaceSelector()
+        .withNewPodSelector()
+        .withMatchLabels(new TreeMap<>(o.podLabels()))
+        .endPodSelector()
+        .endFrom()
+        .build()));
+    return policy;
   }
 
   private static NetworkPolicyPeer peer(MintPeerSpec spec) {
