@@ -3,13 +3,18 @@ package io.macp.operator.verifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
+import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.TestMint;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,7 +43,9 @@ class PodVerifierCoverageSourceTest {
   }
 
   int startReplica() throws Exception {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    if (server == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    }
     server.createContext("/verifiers", ex -> {
       asked.incrementAndGet();
       boolean ok = ("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"));
@@ -92,6 +99,95 @@ class PodVerifierCoverageSourceTest {
     assertThat(collected.failures()).isEmpty();
     assertThat(collected.coverage().verifiers()).singleElement()
         .satisfies(v -> assertThat(v.name()).isEqualTo("10.0.0.9 (rt)"));
+  }
+
+  /** The issuer with spec.mint.tls naming {@code gate-tls}. */
+  MacpIssuer tlsIssuer() {
+    MacpIssuer issuer = issuer();
+    issuer.setSpec(new MacpIssuerSpec());
+    MintSpec mint = new MintSpec();
+    mint.setTls(TestMint.tls("gate-tls"));
+    return TestMint.withMint(issuer, mint);
+  }
+
+  /** An HTTPS replica on 127.0.0.1 with a certificate for these names from {@code ca}. */
+  int startHttpsReplica(TestCa ca, String... names) throws Exception {
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(ca.issue(names).sslContext()));
+    server = https;
+    return startReplica();
+  }
+
+  /** The TLS Secret as cert-manager writes it: tls.crt, tls.key and, from a CA issuer, ca.crt. */
+  void tlsSecret(TestCa ca) throws Exception {
+    SecretBuilder b = new SecretBuilder().withNewMetadata().withName("gate-tls")
+        .withNamespace(NS).endMetadata().withType("kubernetes.io/tls")
+        .addToData("tls.crt", b64("unused by the operator"))
+        .addToData("tls.key", b64("never read by the operator"));
+    if (ca != null) {
+      b.addToData("ca.crt", b64(ca.pem()));
+    }
+    client.secrets().inNamespace(NS).resource(b.build()).create();
+  }
+
+  static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void withMintTlsTheReplicasAreAskedOverHttpsAsTheService() throws Exception {
+    TestCa ca = TestCa.create("gate-ca");
+    int port = startHttpsReplica(ca, "gate." + NS + ".svc");
+    keySecret(true);
+    tlsSecret(ca);
+    pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
+    var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
+        .collect(tlsIssuer()).orElseThrow();
+    assertThat(collected.failures()).isEmpty();
+    assertThat(collected.reached()).isEqualTo(1);
+    assertThat(asked.get()).isEqualTo(1);
+  }
+
+  @Test
+  void withMintTlsACertificateForAnotherServiceGetsNoToken() throws Exception {
+    TestCa ca = TestCa.create("gate-ca");
+    int port = startHttpsReplica(ca, "other." + NS + ".svc");
+    keySecret(true);
+    tlsSecret(ca);
+    pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
+    var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
+        .collect(tlsIssuer()).orElseThrow();
+    assertThat(collected.reached()).isZero();
+    assertThat(collected.failures()).singleElement().satisfies(f -> assertThat(f)
+        .startsWith("https://127.0.0.1:" + port + ": TLS: certificate names none of gate.macp.svc")
+        .doesNotContain(TOKEN));
+    assertThat(asked.get()).isZero();
+  }
+
+  @Test
+  void withMintTlsButNoTlsSecretNoReplicaIsAsked() throws Exception {
+    int port = startHttpsReplica(TestCa.create("gate-ca"), "gate." + NS + ".svc");
+    keySecret(true);
+    pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
+    var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
+        .collect(tlsIssuer()).orElseThrow();
+    assertThat(collected.reached()).isZero();
+    assertThat(collected.failures()).containsExactly("TLS Secret gate-tls not found");
+    assertThat(asked.get()).isZero();
+  }
+
+  @Test
+  void withMintTlsAndNoCaCrtTheJvmTrustStoreDecides() throws Exception {
+    int port = startHttpsReplica(TestCa.create("gate-ca"), "gate." + NS + ".svc");
+    keySecret(true);
+    tlsSecret(null);
+    pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
+    var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
+        .collect(tlsIssuer()).orElseThrow();
+    assertThat(collected.reached()).isZero();
+    assertThat(collected.failures()).singleElement().satisfies(f -> assertThat(f)
+        .contains("not trusted by the JVM's default trust store"));
+    assertThat(asked.get()).isZero();
   }
 
   @Test
