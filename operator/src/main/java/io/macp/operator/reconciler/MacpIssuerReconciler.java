@@ -37,6 +37,7 @@ import io.macp.operator.resources.AllowedFromSetCondition;
 import io.macp.operator.resources.HasMultipleReplicasCondition;
 import io.macp.operator.resources.IssuerDeploymentDependentResource;
 import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyDependentResource;
 import io.macp.operator.resources.IssuerOwnerReference;
@@ -219,7 +220,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     context.managedWorkflowAndDependentResourceContext().put(IssuerPolicy.KEY, policy);
     context.managedWorkflowAndDependentResourceContext().put(OperatorPods.KEY, operatorPods);
     Optional<ObserverClient.Collected> collected = policy.activationGate().observes()
-        ? verifiers.collect(issuer) : Optional.empty();
+        ? verifiers.collect(issuer, IssuerMint.tlsSecretName(issuer)) : Optional.empty();
     KeyMaintenance.Outcome outcome;
     try {
       outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -13,7 +12,6 @@ import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.scope.OperatorPods;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -35,28 +33,14 @@ public final class IssuerNetworkPolicyBuilder {
     return IssuerMint.networkPolicyWanted(issuer);
   }
 
-  /** Without the activation gate's rule. */
   public static NetworkPolicy build(MacpIssuer issuer) {
-    return build(issuer, Optional.empty());
-  }
-
-  /**
-   * As {@link #build(MacpIssuer)}, plus, when {@code observer} is present, a third rule admitting
-   * the operator's pods to the mint port only, so it can read each replica's
-   * {@code GET /verifiers}. Give it only while {@code spec.rotation.activationGate} observes
-   * (Observe or Hold).
-   *
-   * @param observer the operator's pods: their namespace (by its
-   *     {@code kubernetes.io/metadata.name} label, set by Kubernetes on every namespace) and labels
-   */
-  public static NetworkPolicy build(MacpIssuer issuer, Optional<OperatorPods> observer) {
     List<NetworkPolicyPeer> peers =
         IssuerMint.allowedFrom(issuer).stream().map(IssuerNetworkPolicyBuilder::peer).toList();
     if (peers.isEmpty()) {
       // an ingress rule without peers admits every source: never render one
       throw new IllegalArgumentException("spec.mint.allowedFrom is empty: no NetworkPolicy");
     }
-    NetworkPolicy policy = new NetworkPolicyBuilder()
+    return new NetworkPolicyBuilder()
         .withNewMetadata()
         .withName(IssuerNames.networkPolicy(issuer))
         .withNamespace(issuer.getMetadata().getNamespace())
@@ -83,21 +67,37 @@ public final class IssuerNetworkPolicyBuilder {
         .endIngress()
         .endSpec()
         .build();
-    observer.ifPresent(o -> policy.getSpec().getIngress().add(new NetworkPolicyIngressRuleBuilder()
+  }
+
+  /**
+   * {@code policy} (from {@link #build}) with one more ingress rule: the mint port only, from the
+   * operator's own pods, so it can read each replica's {@code GET /verifiers}. Only while
+   * {@code spec.rotation.activationGate} observes (Observe or Hold); docs/verifiers.md.
+   *
+   * @param operator the operator's pods: their namespace, selected by its
+   *     {@code kubernetes.io/metadata.name} label (set by Kubernetes on every namespace), and
+   *     their labels, both in one peer
+   * @return a new NetworkPolicy; {@code policy} is not changed
+   */
+  public static NetworkPolicy withOperator(NetworkPolicy policy, OperatorPods operator) {
+    return new NetworkPolicyBuilder(policy)
+        .editSpec()
+        .addNewIngress()
         .addNewPort()
         .withProtocol("TCP")
         .withPort(new IntOrString(IssuerNames.CONTAINER_PORT))
         .endPort()
         .addNewFrom()
         .withNewNamespaceSelector()
-        .withMatchLabels(new TreeMap<>(Map.of(NAMESPACE_NAME_LABEL, o.namespace())))
+        .withMatchLabels(new TreeMap<>(Map.of(NAMESPACE_NAME_LABEL, operator.namespace())))
         .endNamespaceSelector()
         .withNewPodSelector()
-        .withMatchLabels(new TreeMap<>(o.podLabels()))
+        .withMatchLabels(new TreeMap<>(operator.podLabels()))
         .endPodSelector()
         .endFrom()
-        .build()));
-    return policy;
+        .endIngress()
+        .endSpec()
+        .build();
   }
 
   private static NetworkPolicyPeer peer(MintPeerSpec spec) {

@@ -28,9 +28,9 @@ public class IssuerNetworkPolicyDependentResource extends IssuerDependentResourc
 
   @Override
   protected NetworkPolicy desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    boolean observes = policy(primary, context).activationGate().observes();
-    return IssuerNetworkPolicyBuilder.build(primary,
-        observes ? Optional.of(operatorPods(context)) : Optional.empty());
+    NetworkPolicy policy = IssuerNetworkPolicyBuilder.build(primary);
+    return policy(primary, context).activationGate().observes()
+        ? IssuerNetworkPolicyBuilder.withOperator(policy, operatorPods(context)) : policy;
   }
 
   /** Put in the context by the reconciler; out of a reconcile (tests), from the environment. */

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.keyset.VerifierCoverage;
 import io.macp.operator.resources.IssuerEndpoints;
-import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,8 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
   }
 
   @Override
-  public Optional<ObserverClient.Collected> collect(MacpIssuer issuer) {
+  public Optional<ObserverClient.Collected> collect(MacpIssuer issuer,
+      Optional<String> tlsSecret) {
     String ns = issuer.getMetadata().getNamespace();
     Secret keys = client.secrets().inNamespace(ns).withName(IssuerNames.keySecret(issuer)).get();
     Optional<String> token = token(keys);
@@ -66,7 +66,6 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     if (replicas.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> tlsSecret = IssuerMint.tlsSecretName(issuer);
     if (tlsSecret.isEmpty()) {
       return Optional.of(observer.collect(replicas, token.get()));
     }

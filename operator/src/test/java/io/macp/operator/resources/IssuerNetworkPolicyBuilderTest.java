@@ -12,7 +12,6 @@ import io.macp.operator.scope.OperatorPods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IssuerNetworkPolicyBuilderTest {
@@ -76,7 +75,7 @@ class IssuerNetworkPolicyBuilderTest {
     MacpIssuer issuer = issuerWithPeers(TestMint.peer("a", "orchestrator"));
     OperatorPods operator = new OperatorPods("ops", Map.of("app.kubernetes.io/name", "op"));
     NetworkPolicy without = IssuerNetworkPolicyBuilder.build(issuer);
-    NetworkPolicy with = IssuerNetworkPolicyBuilder.build(issuer, Optional.of(operator));
+    NetworkPolicy with = IssuerNetworkPolicyBuilder.withOperator(without, operator);
 
     // the first two rules are unchanged; one more, for the operator only
     assertThat(with.getSpec().getIngress()).hasSize(3)
@@ -97,7 +96,9 @@ class IssuerNetworkPolicyBuilderTest {
       assertThat(peer.getIpBlock()).isNull();
     });
     assertThat(with.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(IssuerNetworkPolicyBuilder.build(issuer, Optional.empty())).isEqualTo(without);
+    assertThat(with.getMetadata()).isEqualTo(without.getMetadata());
+    assertThat(with.getSpec().getPodSelector()).isEqualTo(without.getSpec().getPodSelector());
+    assertThat(without.getSpec().getIngress()).as("not changed").hasSize(2);
   }
 
   @Test

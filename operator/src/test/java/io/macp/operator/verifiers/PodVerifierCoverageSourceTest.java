@@ -11,14 +11,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
-import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.resources.TestMint;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class PodVerifierCoverageSourceTest {
   static final String NS = "macp";
   static final String TOKEN = "observer-token-0123456789abcdefghij";
+  /** spec.mint.tls.secretName, as the reconciler passes it. */
+  static final Optional<String> TLS = Optional.of("gate-tls");
   KubernetesClient client;
   HttpServer server;
   final AtomicInteger asked = new AtomicInteger();
@@ -93,21 +93,12 @@ class PodVerifierCoverageSourceTest {
     pod("gate-b", selector, "Pending");
     pod("other", Map.of("app", "other"), "Running");
     var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(issuer()).orElseThrow();
+        .collect(issuer(), Optional.empty()).orElseThrow();
     assertThat(asked.get()).isEqualTo(1);
     assertThat(collected.reached()).isEqualTo(1);
     assertThat(collected.failures()).isEmpty();
     assertThat(collected.coverage().verifiers()).singleElement()
         .satisfies(v -> assertThat(v.name()).isEqualTo("10.0.0.9 (rt)"));
-  }
-
-  /** The issuer with spec.mint.tls naming {@code gate-tls}. */
-  MacpIssuer tlsIssuer() {
-    MacpIssuer issuer = issuer();
-    issuer.setSpec(new MacpIssuerSpec());
-    MintSpec mint = new MintSpec();
-    mint.setTls(TestMint.tls("gate-tls"));
-    return TestMint.withMint(issuer, mint);
   }
 
   /** An HTTPS replica on 127.0.0.1 with a certificate for these names from {@code ca}. */
@@ -142,7 +133,7 @@ class PodVerifierCoverageSourceTest {
     tlsSecret(ca);
     pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
     var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(tlsIssuer()).orElseThrow();
+        .collect(issuer(), TLS).orElseThrow();
     assertThat(collected.failures()).isEmpty();
     assertThat(collected.reached()).isEqualTo(1);
     assertThat(asked.get()).isEqualTo(1);
@@ -156,7 +147,7 @@ class PodVerifierCoverageSourceTest {
     tlsSecret(ca);
     pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
     var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(tlsIssuer()).orElseThrow();
+        .collect(issuer(), TLS).orElseThrow();
     assertThat(collected.reached()).isZero();
     assertThat(collected.failures()).singleElement().satisfies(f -> assertThat(f)
         .startsWith("https://127.0.0.1:" + port + ": TLS: certificate names none of gate.macp.svc")
@@ -170,7 +161,7 @@ class PodVerifierCoverageSourceTest {
     keySecret(true);
     pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
     var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(tlsIssuer()).orElseThrow();
+        .collect(issuer(), TLS).orElseThrow();
     assertThat(collected.reached()).isZero();
     assertThat(collected.failures()).containsExactly("TLS Secret gate-tls not found");
     assertThat(asked.get()).isZero();
@@ -183,7 +174,7 @@ class PodVerifierCoverageSourceTest {
     tlsSecret(null);
     pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
     var collected = new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(tlsIssuer()).orElseThrow();
+        .collect(issuer(), TLS).orElseThrow();
     assertThat(collected.reached()).isZero();
     assertThat(collected.failures()).singleElement().satisfies(f -> assertThat(f)
         .contains("not trusted by the JVM's default trust store"));
@@ -196,7 +187,7 @@ class PodVerifierCoverageSourceTest {
     keySecret(false);
     pod("gate-a", IssuerNames.podSelector(issuer()), "Running");
     assertThat(new PodVerifierCoverageSource(client, new ObserverClient(), port)
-        .collect(issuer())).isEmpty();
+        .collect(issuer(), Optional.empty())).isEmpty();
     assertThat(asked.get()).isZero();
   }
 }
