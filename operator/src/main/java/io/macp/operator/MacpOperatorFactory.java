@@ -12,6 +12,7 @@ import io.macp.operator.reconciler.IssuerMetrics;
 import io.macp.operator.reconciler.MacpIssuerReconciler;
 import io.macp.operator.rbac.OperatorPermissions;
 import io.macp.operator.scope.ManagedNamespaces;
+import io.macp.operator.scope.OperatorPods;
 import io.micrometer.core.instrument.Gauge;
 import io.macp.operator.verifiers.ObserverClient;
 import io.macp.operator.verifiers.PodVerifierCoverageSource;
@@ -37,7 +38,7 @@ public final class MacpOperatorFactory {
    * {@code --cluster} competes for the same Lease there, so it can never be a second active
    * leader next to the installed one.
    */
-  public static final String LEASE_NAMESPACE = "macp-system";
+  public static final String LEASE_NAMESPACE = OperatorPods.DEFAULT_NAMESPACE;
   /** 1 while this replica reconciles (leads, or runs without leader election), else 0. */
   public static final String LEADER_GAUGE = "macp_operator_leader";
 
@@ -133,7 +134,8 @@ public final class MacpOperatorFactory {
       }
     });
     MacpIssuerReconciler reconciler = new MacpIssuerReconciler(
-        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), managed, verifiers);
+        clock, new KeySetPlanner(generator), new IssuerMetrics(registry, clock), managed, verifiers,
+        OperatorPods.fromEnv(System.getenv()));
     operator.register(reconciler, o -> {
       if (watched.all()) {
         o.watchingAllNamespaces();
@@ -185,10 +187,6 @@ public final class MacpOperatorFactory {
    * Lease and so a second leader.
    */
   public static String leaseNamespace(Map<String, String> env) {
-    String fromEnv = env.get("POD_NAMESPACE");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    return LEASE_NAMESPACE;
+    return OperatorPods.fromEnv(env).namespace();
   }
 }

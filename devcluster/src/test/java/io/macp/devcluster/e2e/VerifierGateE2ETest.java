@@ -76,7 +76,7 @@ class VerifierGateE2ETest {
   /** The devcluster's source: each replica's real mint port, the key Secret's token. */
   private static VerifierCoverageSource replicasOf(AtomicReference<EmbeddedCluster> cluster) {
     ObserverClient observer = new ObserverClient();
-    return issuer -> {
+    return (issuer, tlsSecret) -> {
       EmbeddedCluster c = cluster.get();
       Secret keys = c.client().secrets().inNamespace(NS)
           .withName(IssuerNames.keySecret(issuer)).get();

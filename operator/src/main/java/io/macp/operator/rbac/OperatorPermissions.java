@@ -68,7 +68,8 @@ public final class OperatorPermissions {
           "blockOwnerDeletion owner references on the objects it creates"),
       managed("", "secrets", union(READ, Set.of("create", "update", "delete")),
           "the key Secret <name>-keys: created, then compare-and-swap updated, never patched;"
-              + " get of the mint Secrets named in spec.mint"),
+              + " get of the mint Secrets named in spec.mint (of the TLS Secret, the activation"
+              + " gate uses ca.crt only)"),
       managed("", "configmaps", WRITE, "JWKS and mint policy ConfigMaps"),
       managed("", "services", WRITE, "the issuer Service"),
       managed("", "pods", Set.of("get", "list"),

@@ -49,6 +49,7 @@ import io.macp.operator.resources.TokenReviewBindingBuilder;
 import io.macp.operator.resources.TokenReviewBindingResource;
 import io.macp.operator.resources.TokenReviewBindingResource.TokenReviewBindingException;
 import io.macp.operator.scope.ManagedNamespaces;
+import io.macp.operator.scope.OperatorPods;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   private final IssuerMetrics metrics;
   private final ManagedNamespaces managed;
   private final VerifierCoverageSource verifiers;
+  private final OperatorPods operatorPods;
 
   /** Managing every namespace. */
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
@@ -135,11 +137,21 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
    */
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics,
       ManagedNamespaces managed, VerifierCoverageSource verifiers) {
+    this(clock, planner, metrics, managed, verifiers, OperatorPods.fromEnv(System.getenv()));
+  }
+
+  /**
+   * @param operatorPods the operator's own pods, which the issuers' NetworkPolicies admit to the
+   *     mint port while the activation gate reads GET /verifiers there
+   */
+  public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics,
+      ManagedNamespaces managed, VerifierCoverageSource verifiers, OperatorPods operatorPods) {
     this.clock = clock;
     this.planner = planner;
     this.metrics = metrics;
     this.managed = managed;
     this.verifiers = verifiers;
+    this.operatorPods = operatorPods;
   }
 
   /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
@@ -203,8 +215,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     IssuerPolicy policy = validation.policy().orElseThrow();
     // parsed once: the dependents build from this, never from the spec's text
     context.managedWorkflowAndDependentResourceContext().put(IssuerPolicy.KEY, policy);
+    context.managedWorkflowAndDependentResourceContext().put(OperatorPods.KEY, operatorPods);
     Optional<ObserverClient.Collected> collected = policy.activationGate().observes()
-        ? verifiers.collect(issuer) : Optional.empty();
+        ? verifiers.collect(issuer, policy.mint().tlsSecret()) : Optional.empty();
     KeyMaintenance.Outcome outcome;
     try {
       outcome = new KeyMaintenance(new KeySecretStore(context.getClient()), planner)

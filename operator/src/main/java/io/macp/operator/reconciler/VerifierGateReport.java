@@ -26,18 +26,40 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
   static final String ACTIVATION_HOLD_EXPIRED = "ActivationHoldExpired";
   static final String NOT_COLLECTED = "NotCollected";
   static final int MAX_NAMES = 10;
+  static final int MAX_FAILURES = 3;
 
   static VerifierGateReport of(GateDecision d, Optional<ObserverClient.Collected> collected,
       int replicasAsked) {
     VerifiersStatus s = new VerifiersStatus();
     s.setReplicasRead(collected.map(c -> c.reached() + "/" + replicasAsked).orElse("0/"
         + replicasAsked));
+    String unread = collected.map(c -> unread(c.failures())).orElse("");
     if (collected.isEmpty() || collected.get().reached() == 0) {
       s.setOutcome(NOT_COLLECTED);
       return new VerifierGateReport(s, IssuerConditions.UNKNOWN, NOT_COLLECTED,
           "no issuer replica's view of its JWKS clients could be read, so no verifier is known"
-              + " and nothing is held (docs/verifiers.md)", Optional.empty());
+              + " and nothing is held (docs/verifiers.md)" + unread, Optional.empty());
     }
+    VerifierGateReport report = decided(d, s);
+    return unread.isEmpty() ? report : new VerifierGateReport(report.status(), report.ready(),
+        report.reason(), report.message() + unread, report.event());
+  }
+
+  /**
+   * Why replicas could not be read, for the condition's message: the first
+   * {@value #MAX_FAILURES} failures (pod address and reason; ObserverClient's messages carry no
+   * credential).
+   */
+  static String unread(List<String> failures) {
+    if (failures.isEmpty()) {
+      return "";
+    }
+    return "; not read: " + failures.stream().limit(MAX_FAILURES).collect(Collectors.joining("; "))
+        + (failures.size() > MAX_FAILURES
+            ? " and " + (failures.size() - MAX_FAILURES) + " more" : "");
+  }
+
+  private static VerifierGateReport decided(GateDecision d, VerifiersStatus s) {
     s.setOutcome(d.outcome().name());
     s.setNextKid(d.kid());
     s.setPlannedActivateAt(d.plannedActivateAt() == null ? null : d.plannedActivateAt().toString());

@@ -5,6 +5,7 @@ import io.macp.operator.reconciler.IssuerPolicy;
 import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +65,17 @@ public final class IssuerEndpoints {
       return Optional.empty();
     }
     return Optional.of(scheme + "://" + uri.getHost() + ":" + policy.service().publicPort());
+  }
+
+  /**
+   * The Service's DNS names the operator accepts in a replica's certificate when it reads
+   * {@code GET /verifiers} over HTTPS: {@code <service>.<namespace>.svc} (what docs/security.md
+   * tells users to put in it) and {@code <service>.<namespace>.svc.cluster.local}. Not the short
+   * forms: {@code <service>.<namespace>} can be a public DNS name.
+   */
+  public static List<String> certificateNames(MacpIssuer issuer) {
+    String svc = IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc";
+    return List.of(svc, svc + ".cluster.local");
   }
 
   /** The names the Service has inside the cluster. */

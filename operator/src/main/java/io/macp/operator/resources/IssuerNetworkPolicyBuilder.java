@@ -11,17 +11,22 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.reconciler.IssuerPolicy;
 import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.scope.OperatorPods;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The NetworkPolicy {@code <name>} of {@code spec.mint.allowedFrom}, two ingress rules: the main
  * port (POST /tokens) only from the listed peers, and the public port (JWKS, discovery, health,
  * metrics; the issuer refuses the mint there) from every source, so verifiers, scrapers and probes
- * need no entry. Nothing else reaches the pods.
+ * need no entry; and, while the activation gate observes, a third: the main port from the
+ * operator's own pods (docs/verifiers.md). Nothing else reaches the pods.
  */
 public final class IssuerNetworkPolicyBuilder {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /** Set by Kubernetes (1.22+) on every namespace to its name: selects one namespace by name. */
+  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
   private IssuerNetworkPolicyBuilder() {}
 
@@ -67,6 +72,37 @@ public final class IssuerNetworkPolicyBuilder {
         .withProtocol("TCP")
         .withPort(new IntOrString(IssuerNames.PUBLIC_CONTAINER_PORT))
         .endPort()
+        .endIngress()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * {@code policy} (from {@link #build}) with one more ingress rule: the mint port only, from the
+   * operator's own pods, so it can read each replica's {@code GET /verifiers}. Only while
+   * {@code spec.rotation.activationGate} observes (Observe or Hold); docs/verifiers.md.
+   *
+   * @param operator the operator's pods: their namespace, selected by its
+   *     {@code kubernetes.io/metadata.name} label (set by Kubernetes on every namespace), and
+   *     their labels, both in one peer
+   * @return a new NetworkPolicy; {@code policy} is not changed
+   */
+  public static NetworkPolicy withOperator(NetworkPolicy policy, OperatorPods operator) {
+    return new NetworkPolicyBuilder(policy)
+        .editSpec()
+        .addNewIngress()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(IssuerNames.CONTAINER_PORT))
+        .endPort()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .withMatchLabels(new TreeMap<>(Map.of(NAMESPACE_NAME_LABEL, operator.namespace())))
+        .endNamespaceSelector()
+        .withNewPodSelector()
+        .withMatchLabels(new TreeMap<>(operator.podLabels()))
+        .endPodSelector()
+        .endFrom()
         .endIngress()
         .endSpec()
         .build();

@@ -7,10 +7,14 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.scope.OperatorPods;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The NetworkPolicy of {@code spec.mint.allowedFrom}. Register it with {@link
+ * The NetworkPolicy of {@code spec.mint.allowedFrom}, with the operator's pods admitted to the mint
+ * port while the activation gate observes. Register it with {@link
  * AllowedFromSetCondition} as its reconcile precondition: when that is not met JOSDK deletes it.
  * No server-side apply (see {@link IssuerDeploymentDependentResource}).
  */
@@ -25,7 +29,18 @@ public class IssuerNetworkPolicyDependentResource extends IssuerDependentResourc
 
   @Override
   protected NetworkPolicy desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    return IssuerNetworkPolicyBuilder.build(primary, policy(primary, context));
+    IssuerPolicy parsed = policy(primary, context);
+    NetworkPolicy policy = IssuerNetworkPolicyBuilder.build(primary, parsed);
+    return parsed.activationGate().observes()
+        ? IssuerNetworkPolicyBuilder.withOperator(policy, operatorPods(context)) : policy;
+  }
+
+  /** Put in the context by the reconciler; out of a reconcile (tests), from the environment. */
+  private static OperatorPods operatorPods(Context<MacpIssuer> context) {
+    return Optional.ofNullable(context)
+        .flatMap(c -> c.managedWorkflowAndDependentResourceContext()
+            .get(OperatorPods.KEY, OperatorPods.class))
+        .orElseGet(() -> OperatorPods.fromEnv(System.getenv()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,8 +16,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * Reads each issuer replica's {@code GET /verifiers} (mint port, observer bearer token; see
@@ -27,15 +32,42 @@ import java.util.Set;
  */
 public final class ObserverClient {
   static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  /** To connect, and with HTTPS to complete the handshake too. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** HTTPS clients kept, one per TLS identity (issuer); the least recently used goes first. */
+  static final int MAX_TLS_CLIENTS = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
+  private final Map<ObserverTls, HttpClient> tlsClients =
+      new LinkedHashMap<>(MAX_TLS_CLIENTS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ObserverTls, HttpClient> eldest) {
+          return size() > MAX_TLS_CLIENTS;
+        }
+      };
 
   public ObserverClient() {
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(2))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http = builder().build();
+  }
+
+  private static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+  }
+
+  /**
+   * The HTTPS client of one TLS identity, reused across reconciles (a JDK 17 HttpClient holds a
+   * selector thread until it is collected, so one per call would pile threads up).
+   */
+  private HttpClient client(ObserverTls tls) {
+    synchronized (tlsClients) {
+      return tlsClients.computeIfAbsent(tls, t -> builder()
+          .sslContext(t.sslContext())
+          .sslParameters(t.sslParameters())
+          .build());
+    }
   }
 
   /**
@@ -47,13 +79,31 @@ public final class ObserverClient {
    */
   public record Collected(VerifierCoverage coverage, int reached, List<String> failures) {}
 
+  /** How many HTTPS clients are kept (tests). */
+  int tlsClients() {
+    synchronized (tlsClients) {
+      return tlsClients.size();
+    }
+  }
+
   /** Asks every replica at its mint-port base URI (e.g. {@code http://10.0.3.7:3200}). */
   public Collected collect(List<URI> replicas, String token) {
+    return collect(replicas, token, Optional.empty());
+  }
+
+  /**
+   * As {@link #collect(List, String)}; with {@code tls}, over HTTPS to {@code https://} base URIs,
+   * each replica authenticated by {@code tls} before the token is sent. A replica that fails that
+   * is a failure naming why (untrusted chain, a certificate that does not name the Service, no
+   * TLS at all), and has never seen the token.
+   */
+  public Collected collect(List<URI> replicas, String token, Optional<ObserverTls> tls) {
+    HttpClient client = tls.map(this::client).orElse(http);
     List<List<ObservedVerifier>> views = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (URI base : replicas) {
       try {
-        views.add(fetch(base, token));
+        views.add(fetch(client, base, token, tls.isPresent()));
       } catch (ObserverException e) {
         failures.add(base + ": " + e.getMessage());
       }
@@ -61,8 +111,13 @@ public final class ObserverClient {
     return new Collected(VerifierCoverage.merge(views), views.size(), failures);
   }
 
-  /** One replica's table. */
+  /** One replica's table, over plain HTTP. */
   public List<ObservedVerifier> fetch(URI base, String token) throws ObserverException {
+    return fetch(http, base, token, false);
+  }
+
+  private static List<ObservedVerifier> fetch(HttpClient http, URI base, String token,
+      boolean tls) throws ObserverException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/verifiers"))
         .timeout(Duration.ofSeconds(3))
         .header("Authorization", "Bearer " + token)
@@ -72,7 +127,7 @@ public final class ObserverClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new ObserverException("not reachable (" + e.getClass().getSimpleName() + ")");
+      throw new ObserverException(whyNot(e, tls));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ObserverException("interrupted");
@@ -89,6 +144,31 @@ public final class ObserverClient {
     } catch (IOException e) {
       throw new ObserverException("unreadable answer (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /**
+   * Why a replica could not be asked. Our own certificate refusals are quoted (their messages
+   * are ours: names and a class, never a secret); other failures give only their kind.
+   */
+  static String whyNot(IOException e, boolean tls) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ServiceNameTrustManager.RejectedCertificate r) {
+        return "TLS: " + r.getMessage() + "; the token was not sent";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return "TLS handshake failed (" + t.getClass().getSimpleName()
+            + "; does the mint port serve HTTPS?); the token was not sent";
+      }
+    }
+    if (tls && e instanceof HttpConnectTimeoutException) {
+      // the connect timeout covers the handshake: a plain-HTTP server that waits for a request
+      // line never answers a ClientHello
+      return "not reachable or no TLS handshake within " + CONNECT_TIMEOUT.toSeconds()
+          + "s (does the mint port serve HTTPS?); the token was not sent";
+    }
+    return "not reachable (" + e.getClass().getSimpleName() + ")";
   }
 
   /** The answer's clients; a malformed entry makes the whole answer unusable. */

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.keyset.VerifierCoverage;
+import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +18,11 @@ import java.util.Optional;
  * The cluster's source of the verifiers' view: the issuer's running pods (by the Deployment's pod
  * selector, in the issuer's namespace; RBAC {@code get, list} on pods) each asked for
  * {@code GET /verifiers} on the mint port, with the observer token the operator keeps in the key
- * Secret ({@code observer-token}). Needs plain HTTP on the mint port: with {@code spec.mint.tls}
- * the replicas answer HTTPS with a certificate the operator does not trust, the reads fail and
- * nothing is known (status NotCollected). At most {@link #MAX_REPLICAS} pods are asked.
+ * Secret ({@code observer-token}). With {@code spec.mint.tls} the pods are asked over HTTPS and
+ * each must first prove to be the issuer Service ({@link ObserverTls}): trust anchors from the
+ * {@code ca.crt} of the TLS Secret (one GET by name, under the existing secrets grant; only that
+ * key is read, nothing is kept), else the JVM's default trust store. At most
+ * {@link #MAX_REPLICAS} pods are asked.
  */
 public final class PodVerifierCoverageSource implements VerifierCoverageSource {
   static final int MAX_REPLICAS = 32;
@@ -39,7 +43,8 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
   }
 
   @Override
-  public Optional<ObserverClient.Collected> collect(MacpIssuer issuer) {
+  public Optional<ObserverClient.Collected> collect(MacpIssuer issuer,
+      Optional<String> tlsSecret) {
     String ns = issuer.getMetadata().getNamespace();
     Secret keys = client.secrets().inNamespace(ns).withName(IssuerNames.keySecret(issuer)).get();
     Optional<String> token = token(keys);
@@ -61,7 +66,43 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     if (replicas.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(observer.collect(replicas, token.get()));
+    if (tlsSecret.isEmpty()) {
+      return Optional.of(observer.collect(replicas, token.get()));
+    }
+    ObserverTls tls;
+    try {
+      tls = ObserverTls.of(IssuerEndpoints.certificateNames(issuer),
+          caCertificate(ns, tlsSecret.get()), tlsSecret.get());
+    } catch (ObserverClient.ObserverException e) {
+      // no replica is asked: without trust anchors no replica can be authenticated
+      return Optional.of(new ObserverClient.Collected(VerifierCoverage.merge(List.of()), 0,
+          List.of(e.getMessage())));
+    }
+    List<URI> https = replicas.stream()
+        .map(u -> URI.create("https://" + u.getRawAuthority())).toList();
+    return Optional.of(observer.collect(https, token.get(), Optional.of(tls)));
+  }
+
+  /**
+   * The {@code ca.crt} of the issuer's TLS Secret, empty when it has none. The GET returns the
+   * whole Secret; only this key is read and nothing of it is kept or logged.
+   */
+  private Optional<byte[]> caCertificate(String ns, String secretName)
+      throws ObserverClient.ObserverException {
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    if (secret == null) {
+      throw new ObserverClient.ObserverException("TLS Secret " + secretName + " not found");
+    }
+    String b64 = secret.getData() == null ? null : secret.getData().get(ObserverTls.CA_KEY);
+    if (b64 == null || b64.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Base64.getDecoder().decode(b64));
+    } catch (IllegalArgumentException e) {
+      throw new ObserverClient.ObserverException(
+          ObserverTls.CA_KEY + " of Secret " + secretName + " is not base64");
+    }
   }
 
   /** The observer token kept in an issuer's key Secret, or empty when it has none (yet). */

@@ -11,7 +11,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface VerifierCoverageSource {
   /** Collects nothing: what runs until replicas can be reached (see docs/verifiers.md). */
-  VerifierCoverageSource NONE = issuer -> Optional.empty();
+  VerifierCoverageSource NONE = (issuer, tlsSecret) -> Optional.empty();
 
-  Optional<ObserverClient.Collected> collect(MacpIssuer issuer);
+  /**
+   * @param issuer the issuer whose replicas are asked (its name and namespace)
+   * @param tlsSecret spec.mint.tls.secretName as read by this reconcile; present: the replicas'
+   *     mint port serves HTTPS and must be authenticated with that Secret's {@code ca.crt}
+   */
+  Optional<ObserverClient.Collected> collect(MacpIssuer issuer, Optional<String> tlsSecret);
 }

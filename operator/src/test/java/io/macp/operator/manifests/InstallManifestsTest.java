@@ -28,6 +28,7 @@ import io.macp.operator.rbac.OperatorPermissions.Scope;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.TokenReviewBindingBuilder;
 import io.macp.operator.scope.ManagedNamespaces;
+import io.macp.operator.scope.OperatorPods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -404,6 +405,24 @@ class InstallManifestsTest {
     assertProbe(container.getLivenessProbe(), "/healthz");
     assertProbe(container.getReadinessProbe(), "/readyz");
     assertProbe(container.getStartupProbe(), "/healthz");
+  }
+
+  /**
+   * The issuers' NetworkPolicies admit the operator's pods to the mint port while the activation
+   * gate observes ({@link OperatorPods}): by these labels, in the namespace POD_NAMESPACE names.
+   */
+  @ParameterizedTest
+  @EnumSource(Install.class)
+  void theOperatorPodsCarryTheLabelsAndNamespaceTheIssuersNetworkPoliciesAdmit(Install install) {
+    Deployment deployment = all(install.docs(), Deployment.class, "Deployment").get(0);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(OperatorPods.POD_LABELS);
+    EnvVar namespace = deployment.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getEnv().stream().filter(e -> e.getName().equals(OperatorPods.NAMESPACE_ENV))
+        .findFirst().orElseThrow();
+    assertThat(namespace.getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(OperatorPods.DEFAULT_NAMESPACE);
   }
 
   private static void assertProbe(Probe probe, String path) {

@@ -32,6 +32,8 @@ class ActivationGateReconcileTest {
   KubernetesClient client;
   IssuerTestCluster cluster;
   final AtomicBoolean lagging = new AtomicBoolean(true);
+  /** What the reconciler told the source about spec.mint.tls, per call. */
+  final List<Optional<String>> tlsSecrets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -42,7 +44,8 @@ class ActivationGateReconcileTest {
 
   /** rt-slow holds only the signer's JWKS while lagging, everything once it caught up. */
   void start(String name) {
-    cluster = new IssuerTestCluster(client).startOperator(issuer -> {
+    cluster = new IssuerTestCluster(client).startOperator((issuer, tlsSecret) -> {
+      tlsSecrets.add(tlsSecret);
       KeySet ks = cluster.keySet(name);
       if (ks == null) {
         return Optional.empty();
@@ -117,6 +120,19 @@ class ActivationGateReconcileTest {
         && List.of("Covered", "Waiting").contains(s.getVerifiers().getOutcome())
         && IssuerTestCluster.isTrue(s, IssuerConditions.VERIFIERS_READY));
     assertThat(covered.getVerifiers().getHoldouts()).isEmpty();
+    assertThat(tlsSecrets).as("plain HTTP").isNotEmpty().allSatisfy(t -> assertThat(t).isEmpty());
+  }
+
+  @Test
+  void theSourceIsToldWhetherTheMintPortServesHttpsAndWithWhichSecret() {
+    start("tls");
+    MacpIssuerSpec spec = spec("Observe", "1h");
+    io.macp.operator.model.v1alpha1.MintSpec mint = new io.macp.operator.model.v1alpha1.MintSpec();
+    mint.setTls(io.macp.operator.resources.TestMint.tls("tls-cert"));
+    spec.setMint(mint);
+    cluster.create("tls", spec);
+    cluster.awaitStatus("tls", s -> s.getVerifiers() != null);
+    assertThat(tlsSecrets).isNotEmpty().allSatisfy(t -> assertThat(t).contains("tls-cert"));
   }
 
   @Test

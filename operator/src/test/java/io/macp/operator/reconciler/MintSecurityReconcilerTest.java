@@ -19,12 +19,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.api.MintPolicyDocument;
+import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.resources.IssuerDeploymentBuilder;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.TestMint;
+import io.macp.operator.scope.OperatorPods;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +179,44 @@ class MintSecurityReconcilerTest {
         .getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
         .containsExactlyInAnyOrder(IssuerDeploymentBuilder.KEYS_VOLUME,
             IssuerDeploymentBuilder.TMP_VOLUME));
+  }
+
+  private List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule> ingress(
+      String name) {
+    var np = client.network().v1().networkPolicies().inNamespace(NS).withName(name).get();
+    return np == null ? List.of() : np.getSpec().getIngress();
+  }
+
+  @Test
+  void whileTheActivationGateObservesTheNetworkPolicyAdmitsTheOperatorToTheMintPort() {
+    MintSpec mint = new MintSpec();
+    mint.setAllowedFrom(List.of(TestMint.peer("a", "orchestrator")));
+    MacpIssuerSpec spec = spec(mint);
+    ActivationGateSpec gate = new ActivationGateSpec();
+    gate.setMode("Observe");
+    spec.getRotation().setActivationGate(gate);
+    cluster.create("gamma", spec);
+
+    OperatorPods operator = OperatorPods.fromEnv(System.getenv());
+    await().atMost(TIMEOUT).until(() -> ingress("gamma").size() == 3);
+    var rule = ingress("gamma").get(2);
+    assertThat(rule.getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(3200));
+    assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(peer.getNamespaceSelector().getMatchLabels())
+          .isEqualTo(java.util.Map.of("kubernetes.io/metadata.name", operator.namespace()));
+      assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(operator.podLabels());
+    });
+
+    // Hold observes too; Off takes the operator's access away again
+    cluster.edit("gamma", i -> i.getSpec().getRotation().getActivationGate().setMode("Hold"));
+    nudge("gamma");
+    assertThat(ingress("gamma")).hasSize(3);
+    cluster.edit("gamma", i -> i.getSpec().getRotation().getActivationGate().setMode("Off"));
+    await().atMost(TIMEOUT).until(() -> ingress("gamma").size() == 2);
+    assertThat(ingress("gamma")).noneSatisfy(r -> assertThat(r.getFrom()).anySatisfy(peer ->
+        assertThat(peer.getNamespaceSelector().getMatchLabels())
+            .containsKey("kubernetes.io/metadata.name")));
   }
 
   @Test

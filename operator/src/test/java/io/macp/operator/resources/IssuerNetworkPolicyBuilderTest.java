@@ -11,6 +11,7 @@ import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.reconciler.IssuerPolicy;
 import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.scope.OperatorPods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,51 @@ class IssuerNetworkPolicyBuilderTest {
     assertThat(rule.getFrom().get(1).getNamespaceSelector()).isNull();
     assertThat(rule.getFrom().get(2).getPodSelector()).isNull();
     assertThat(rule.getFrom()).allSatisfy(p -> assertThat(p.getIpBlock()).isNull());
+  }
+
+  @Test
+  void whileTheGateObservesTheOperatorPodsReachTheMintPortAndNothingElse() {
+    MacpIssuer issuer = issuerWithPeers(TestMint.peer("a", "orchestrator"));
+    OperatorPods operator = new OperatorPods("ops", Map.of("app.kubernetes.io/name", "op"));
+    NetworkPolicy without = IssuerNetworkPolicyBuilder.build(issuer);
+    NetworkPolicy with = IssuerNetworkPolicyBuilder.withOperator(without, operator);
+
+    // the first two rules are unchanged; one more, for the operator only
+    assertThat(with.getSpec().getIngress()).hasSize(3)
+        .startsWith(without.getSpec().getIngress().toArray(new NetworkPolicyIngressRule[0]));
+    NetworkPolicyIngressRule rule = with.getSpec().getIngress().get(2);
+    assertThat(rule.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort().getIntVal()).isEqualTo(IssuerNames.CONTAINER_PORT).isEqualTo(3200);
+      assertThat(p.getProtocol()).isEqualTo("TCP");
+      assertThat(p.getEndPort()).isNull();
+    });
+    // both selectors in one peer: those pods in that namespace, not any pod of it nor any namespace
+    assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(peer.getNamespaceSelector().getMatchLabels())
+          .isEqualTo(Map.of("kubernetes.io/metadata.name", "ops"));
+      assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+      assertThat(peer.getPodSelector().getMatchLabels())
+          .isEqualTo(Map.of("app.kubernetes.io/name", "op"));
+      assertThat(peer.getIpBlock()).isNull();
+    });
+    assertThat(with.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(with.getMetadata()).isEqualTo(without.getMetadata());
+    assertThat(with.getSpec().getPodSelector()).isEqualTo(without.getSpec().getPodSelector());
+    assertThat(without.getSpec().getIngress()).as("not changed").hasSize(2);
+  }
+
+  @Test
+  void theOperatorPodsComeFromTheDownwardApiElseTheInstalledNamespace() {
+    assertThat(OperatorPods.fromEnv(Map.of("POD_NAMESPACE", "ops-2")).namespace())
+        .isEqualTo("ops-2");
+    assertThat(OperatorPods.fromEnv(Map.of()).namespace()).isEqualTo("macp-system");
+    assertThat(OperatorPods.fromEnv(Map.of("POD_NAMESPACE", " ")).namespace())
+        .isEqualTo("macp-system");
+    assertThat(OperatorPods.fromEnv(Map.of()).podLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", "macp-issuer-operator"));
+    // an empty pod selector would admit every pod of the namespace
+    assertThatThrownBy(() -> new OperatorPods("ops", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

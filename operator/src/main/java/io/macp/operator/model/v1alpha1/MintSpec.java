@@ -70,17 +70,21 @@ public class MintSpec {
   private List<MintClientSpec> clients;
 
   @JsonPropertyDescription(
-      "When set, a NetworkPolicy <name> admits traffic to the issuer port only from these"
-          + " peers (plus the pod's own node, so kubelet probes keep working). The issuer serves"
-          + " mint, JWKS, discovery, health and metrics on one port, and a NetworkPolicy cannot"
-          + " tell paths apart: list your verifiers (MACP runtimes fetching the JWKS) and"
-          + " metrics scrapers here too. Unset: no NetworkPolicy; an empty list is refused.")
+      "When set, a NetworkPolicy <name> admits traffic to the mint port (3200) only from these"
+          + " peers (list your minters); the public port (3201: JWKS, discovery, health,"
+          + " metrics) stays open to every source, so verifiers, scrapers and probes need no"
+          + " entry. While rotation.activationGate is Observe or Hold, the operator's own pods"
+          + " are admitted to the mint port too (GET /verifiers). Unset: no NetworkPolicy; an"
+          + " empty list is refused.")
   @Size(min = 1, max = 32)
   private List<MintPeerSpec> allowedFrom;
 
   @JsonPropertyDescription(
       "HTTPS for the issuer from a kubernetes.io/tls Secret (e.g. one cert-manager writes);"
-          + " renewals are picked up without a restart. Unset: plain HTTP.")
+          + " renewals are picked up without a restart. With rotation.activationGate on, the"
+          + " operator reads the pods over HTTPS only after verifying their certificate against"
+          + " the Secret's ca.crt (else the JVM trust store) and the name"
+          + " <name>.<namespace>.svc. Unset: plain HTTP.")
   private MintTlsSpec tls;
 
   /** A DNS-1123 subdomain: what Kubernetes accepts as a Secret name. */

@@ -12,7 +12,8 @@ public class MintTlsSpec {
   @JsonPropertyDescription(
       "Name of a kubernetes.io/tls Secret (keys tls.crt and tls.key) in the issuer's namespace,"
           + " e.g. the secretName of a cert-manager Certificate. Its SANs must list the Service"
-          + " DNS names callers use (<name>.<namespace>.svc). With TLS on, probes use HTTPS and"
+          + " DNS names callers use (<name>.<namespace>.svc; the operator requires it or"
+          + " <name>.<namespace>.svc.cluster.local). With TLS on, probes use HTTPS and"
           + " the default issuer URL becomes https://<name>.<namespace>.svc:<port>.")
   @Required
   @Size(min = 1, max = 253)
