@@ -68,7 +68,11 @@ public final class FileKeySetSource implements KeySetSource {
   }
 
   /** Reads, parses and checks the file: a key set that may sign now, or the reason it is refused. */
-  private final class Reader implements PolledValue.Source<byte[], KeySet> {
+  private final class Reader extends PolledKeySet.Reader<byte[]> {
+    Reader() {
+      super(FileKeySetSource.this.clock);
+    }
+
     @Override
     public PolledValue.Snapshot<byte[]> read() throws PolledValue.Refused {
       FileContent content = PolledKeySet.read(file);
@@ -83,22 +87,6 @@ public final class FileKeySetSource implements KeySetSource {
         throw PolledKeySet.refused(ReloadFailure.NO_SIGNER, PolledKeySet.noSignerProblem(file, now));
       }
       return candidate;
-    }
-
-    /** The same keys under a new path: the kubelet re-projected an unchanged Secret. */
-    @Override
-    public boolean same(KeySet next, KeySet current) {
-      return next.equals(current);
-    }
-
-    @Override
-    public Instant now() {
-      return clock.instant();
-    }
-
-    @Override
-    public String describe(KeySet value) {
-      return PolledKeySet.describe(value, clock.instant());
     }
   }
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -162,6 +163,33 @@ final class PolledKeySet implements PolledValue.Events<KeySet> {
     // The listener heard of the refusal: tell it the key set in force is good again.
     if (listenerHeardRefusal) {
       changed(keySet);
+    }
+  }
+
+  /**
+   * What both sources' readers share: a key set equal to the one in force is no change (the same
+   * keys re-projected, or written back), and the clock and log wording of the key sets.
+   */
+  abstract static class Reader<R> implements PolledValue.Source<R, KeySet> {
+    final Clock clock;
+
+    Reader(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public boolean same(KeySet next, KeySet current) {
+      return next.equals(current);
+    }
+
+    @Override
+    public Instant now() {
+      return clock.instant();
+    }
+
+    @Override
+    public String describe(KeySet value) {
+      return PolledKeySet.describe(value, clock.instant());
     }
   }
 

@@ -130,15 +130,19 @@ public final class SelfManagedKeySetSource implements KeySetSource {
    * The planning steps as a {@link PolledValue.Source}. Its state is touched only by the
    * constructor of the polled value and then under its lock, one step at a time.
    */
-  private final class Planning implements PolledValue.Source<FileContent, KeySet> {
+  private final class Planning extends PolledKeySet.Reader<FileContent> {
     private boolean started;
-    /** The key set in force: what the planner last returned (the polled value keeps it or an equal one). */
+    /** The key set in force: the planner's last result (the polled value holds it or an equal one). */
     private KeySet inForce;
     /** The last plan's next deadline; null after a refusal. */
     private Optional<Instant> next;
     private String written;
     private boolean writeFailing;
     private boolean reportedMissing;
+
+    Planning() {
+      super(SelfManagedKeySetSource.this.clock);
+    }
 
     /** The file, or null when it does not exist (first start, or deleted: written back). */
     @Override
@@ -191,12 +195,6 @@ public final class SelfManagedKeySetSource implements KeySetSource {
     public Optional<KeySet> refresh(KeySet current) throws PolledValue.Refused {
       KeySet planned = plan(current, clock.instant(), false);
       return planned.equals(current) ? Optional.empty() : Optional.of(planned);
-    }
-
-    /** A plan equal to the key set in force is not announced (a rewrite, a written-back file). */
-    @Override
-    public boolean same(KeySet next, KeySet current) {
-      return next.equals(current);
     }
 
     /**
@@ -274,16 +272,6 @@ public final class SelfManagedKeySetSource implements KeySetSource {
     @Override
     public Optional<Instant> nextCheckAt(KeySet current) {
       return next != null ? next : current.nextChangeAfter(clock.instant());
-    }
-
-    @Override
-    public Instant now() {
-      return clock.instant();
-    }
-
-    @Override
-    public String describe(KeySet value) {
-      return PolledKeySet.describe(value, clock.instant());
     }
   }
 
