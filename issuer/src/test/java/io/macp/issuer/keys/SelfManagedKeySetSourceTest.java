@@ -217,18 +217,9 @@ class SelfManagedKeySetSourceTest {
   @Test
   void aPlanRefusedByThePlannerIsReportedOnceAndKeepsTheLastGoodKeySet() throws Exception {
     Path file = dir.resolve("keyset.json");
-    List<JWK> made = new ArrayList<>();
     AtomicBoolean repeatKids = new AtomicBoolean();
-    KeyGenerator generator = spec -> {
-      if (repeatKids.get()) {
-        return made.get(0);
-      }
-      JWK key = KeyGenerator.secure().generate(spec);
-      made.add(key);
-      return key;
-    };
     SelfManagedKeySetSource source = new SelfManagedKeySetSource(file, SHORT, KeySpec.es256(),
-        generator, clock, MANUAL, registry);
+        repeatingKidsWhen(repeatKids), clock, MANUAL, registry);
     sources.add(source);
     KeySet first = source.initial();
     byte[] stored = Files.readAllBytes(file);
@@ -257,6 +248,43 @@ class SelfManagedKeySetSourceTest {
     assertThat(rotated.signerAt(clock.instant()).orElseThrow().kid())
         .isEqualTo(first.keys().get(1).kid());
     assertThat(KeySetJson.parse(Files.readAllBytes(file))).isEqualTo(rotated);
+  }
+
+  /** The same regression on the poll thread itself: refused once, polling goes on. */
+  @Test
+  void aPlanRefusedOnThePollThreadIsReportedOnceAndPollingGoesOn() throws Exception {
+    Path file = dir.resolve("keyset.json");
+    AtomicBoolean repeatKids = new AtomicBoolean();
+    SelfManagedKeySetSource source = new SelfManagedKeySetSource(file, SHORT, KeySpec.es256(),
+        repeatingKidsWhen(repeatKids), clock, Duration.ofMillis(20), registry);
+    sources.add(source);
+    KeySet first = source.initial();
+    RecordingListener listener = new RecordingListener();
+    source.watch(listener);
+
+    repeatKids.set(true);
+    clock.set(T0.plusSeconds(30));
+    assertThat(listener.nextRejected()).startsWith("plan_refused:");
+    Thread.sleep(300); // about 15 more polls
+    assertThat(listener.pending()).isZero();
+    assertThat(KeyFixtures.failures(registry, ReloadFailure.PLAN_REFUSED)).isEqualTo(1.0);
+
+    repeatKids.set(false);
+    assertThat(listener.nextAccepted().signerAt(clock.instant()).orElseThrow().kid())
+        .isEqualTo(first.keys().get(1).kid());
+  }
+
+  /** Fresh keys, or while {@code repeat} is set the first key again: a kid the set already has. */
+  private static KeyGenerator repeatingKidsWhen(AtomicBoolean repeat) {
+    List<JWK> made = new ArrayList<>();
+    return spec -> {
+      if (repeat.get() && !made.isEmpty()) {
+        return made.get(0);
+      }
+      JWK key = KeyGenerator.secure().generate(spec);
+      made.add(key);
+      return key;
+    };
   }
 
   @Test
