@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one daemon thread each polled file set (a key set, a mint policy with its tokens, TLS
- * material) runs on, and how it is stopped: shared by {@link PolledValue} and the key sources.
+ * material) runs on, and how it is stopped: {@link PolledValue}'s threads.
  */
 public final class PollThreads {
   /** The key-set poll interval when none is configured. */
@@ -65,7 +65,7 @@ public final class PollThreads {
     }
   }
 
-  /** The key sources' poll interval: the default when unset; must be positive. */
+  /** The key-set poll interval: the default when unset; must be positive. */
   public static Duration pollInterval(Duration configured) {
     if (configured == null) {
       return DEFAULT_POLL_INTERVAL;

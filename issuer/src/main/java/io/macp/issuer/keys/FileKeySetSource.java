@@ -1,5 +1,7 @@
 package io.macp.issuer.keys;
 
+import io.macp.issuer.files.FileContent;
+import io.macp.issuer.files.PolledValue;
 import io.macp.keyset.KeySet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -12,35 +14,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A key-set file written by someone else (the operator, through a mounted Secret), polled for
- * changes. A change is a different resolved real path or different bytes, so the kubelet's atomic
- * {@code ..data} symlink swap is seen even when the file's size and mtime look the same. Polling is
- * the whole mechanism: it is simple and cannot miss an event.
+ * changes by the issuer's polled-file mechanism ({@link PolledValue}). A change is a different
+ * resolved real path or different bytes, so the kubelet's atomic {@code ..data} symlink swap is seen
+ * even when the file's size and mtime look the same. Polling is the whole mechanism: it is simple
+ * and cannot miss an event.
  *
  * <p>Startup fails fast when the file is missing, invalid or has no signer: a pod without keys
  * should crash-loop visibly rather than serve nothing. Later bad updates are refused and the last
- * good key set stays in force.
+ * good key set stays in force. A set refused only for lacking a signer is built again at every
+ * poll, so it is taken once its first key activates.
  */
 public final class FileKeySetSource implements KeySetSource {
   private static final Logger LOG = LoggerFactory.getLogger(FileKeySetSource.class);
 
   private final Path file;
   private final Clock clock;
-  private final ReloadReporter reporter;
-  private final Object lock = new Object();
-  private final SourceWatch watch;
-
-  // Guarded by lock.
-  private KeySet current;
-  private String lastIdentity;
-  private boolean lastRefused;
-  private KeySet waitingForSigner;
-  private KeySetListener listener;
+  private final PolledKeySet keys;
 
   public FileKeySetSource(Path file, Clock clock, Duration pollInterval, MeterRegistry registry) {
     this.file = Objects.requireNonNull(file, "file");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.watch = new SourceWatch(lock, "macp-keyset-watch", pollInterval);
-    this.reporter = new ReloadReporter(registry);
+    this.keys = new PolledKeySet(pollInterval, registry);
   }
 
   @Override
@@ -50,84 +44,59 @@ public final class FileKeySetSource implements KeySetSource {
 
   @Override
   public KeySet initial() {
-    synchronized (lock) {
-      Instant now = clock.instant();
-      KeySetFileSnapshot snapshot = KeySetFileSnapshot.read(file);
-      if (!snapshot.loaded()) {
-        throw new IllegalStateException(
-            snapshot.problem() + "; the issuer can't start without a usable key set (MACP_AUTH_KEYSET_FILE)");
-      }
-      if (snapshot.keySet().signerAt(now).isEmpty()) {
-        throw new IllegalStateException(KeySetFileSnapshot.noSignerProblem(file, now)
-            + "; the issuer can't start without a key that may sign");
-      }
-      current = snapshot.keySet();
-      lastIdentity = snapshot.identity();
-      LOG.info("Key set loaded from {}: {}", file, ReloadReporter.describe(current, now));
-      return current;
-    }
+    KeySet first = keys.load(new Reader(), (message, cause) -> new IllegalStateException(message
+        + (isNoSigner(cause)
+            ? "; the issuer can't start without a key that may sign"
+            : "; the issuer can't start without a usable key set (MACP_AUTH_KEYSET_FILE)"),
+        cause));
+    LOG.info("Key set loaded from {}: {}", file, PolledKeySet.describe(first, clock.instant()));
+    return first;
+  }
+
+  private static boolean isNoSigner(Exception e) {
+    return e instanceof PolledValue.Refused r && ReloadFailure.NO_SIGNER.tag().equals(r.reason());
   }
 
   @Override
   public void watch(KeySetListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    synchronized (lock) {
-      watch.checkStartable("watching " + file);
-      this.listener = listener;
-      watch.start("polling " + file, this::poll);
-    }
+    keys.watch(listener, "watching " + file);
   }
 
-  /** One look at the file; the watcher thread calls it every poll interval. */
+  /** One look at the file; the poll thread calls it every poll interval. */
   void poll() {
-    synchronized (lock) {
+    keys.checkNow();
+  }
+
+  /** Reads, parses and checks the file: a key set that may sign now, or the reason it is refused. */
+  private final class Reader extends PolledKeySet.Reader<byte[]> {
+    Reader() {
+      super(FileKeySetSource.this.clock);
+    }
+
+    @Override
+    public PolledValue.Snapshot<byte[]> read() throws PolledValue.Refused {
+      FileContent content = PolledKeySet.read(file);
+      return new PolledValue.Snapshot<>(content.bytes(), content.identity());
+    }
+
+    @Override
+    public KeySet build(byte[] raw) throws PolledValue.Refused {
+      KeySet candidate = PolledKeySet.parse(file, raw);
       Instant now = clock.instant();
-      KeySetFileSnapshot snapshot = KeySetFileSnapshot.read(file);
-      if (snapshot.sameAs(lastIdentity)) {
-        // A set refused only for lacking a signer becomes usable once its first key activates.
-        if (waitingForSigner != null && waitingForSigner.signerAt(now).isPresent()) {
-          accept(waitingForSigner, now);
-        }
-        return;
-      }
-      lastIdentity = snapshot.identity();
-      waitingForSigner = null;
-      if (!snapshot.loaded()) {
-        refuse(snapshot.failure(), snapshot.problem(), now);
-        return;
-      }
-      KeySet candidate = snapshot.keySet();
       if (candidate.signerAt(now).isEmpty()) {
-        waitingForSigner = candidate;
-        refuse(ReloadFailure.NO_SIGNER, KeySetFileSnapshot.noSignerProblem(file, now), now);
-        return;
+        throw PolledKeySet.refused(ReloadFailure.NO_SIGNER, PolledKeySet.noSignerProblem(file, now));
       }
-      if (candidate.equals(current) && !lastRefused) {
-        return; // same keys under a new path, e.g. the kubelet re-projected an unchanged Secret
-      }
-      accept(candidate, now);
+      return candidate;
     }
   }
 
-  private void accept(KeySet keySet, Instant now) {
-    current = keySet;
-    waitingForSigner = null;
-    lastRefused = false;
-    reporter.accepted(keySet, now, file.toString(), listener);
-  }
-
-  private void refuse(ReloadFailure reason, String problem, Instant now) {
-    lastRefused = true;
-    reporter.rejected(reason, problem, current, now, listener);
-  }
-
-  /** Whether the watcher thread has ended (after {@link #close()}). */
+  /** Whether the poll thread has ended (after {@link #close()}). */
   boolean stopped() {
-    return watch.stopped();
+    return keys.stopped();
   }
 
   @Override
   public void close() {
-    watch.close();
+    keys.close();
   }
 }

@@ -41,11 +41,11 @@ final class KeyFixtures {
   }
 
   static double failures(MeterRegistry registry, ReloadFailure reason) {
-    return registry.get(ReloadReporter.RELOAD_FAILURES).tag("reason", reason.tag()).counter().count();
+    return registry.get(PolledKeySet.RELOAD_FAILURES).tag("reason", reason.tag()).counter().count();
   }
 
   static double reloads(MeterRegistry registry) {
-    return registry.get(ReloadReporter.RELOADS).counter().count();
+    return registry.get(PolledKeySet.RELOADS).counter().count();
   }
 
   /** The private parts of every key, to prove they never reach a message. */

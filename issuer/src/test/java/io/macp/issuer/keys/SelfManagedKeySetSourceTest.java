@@ -4,6 +4,7 @@ import static io.macp.issuer.keys.KeyFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWK;
 import io.macp.issuer.SettableClock;
 import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySet;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +207,84 @@ class SelfManagedKeySetSourceTest {
     assertThat(repaired.signerAt(clock.instant()).orElseThrow().kid())
         .isEqualTo(first.keys().get(1).kid());
     assertThat(KeySetJson.parse(Files.readAllBytes(file))).isEqualTo(repaired);
+  }
+
+  /**
+   * Regression (issue 9): a plan the key-set planner refuses ({@code PlanRefusedException}, here a
+   * generator that repeats a kid) escaped the periodic planning step. Now it is refused like a bad
+   * file: reported once, counted, nothing written, the key set in force stays.
+   */
+  @Test
+  void aPlanRefusedByThePlannerIsReportedOnceAndKeepsTheLastGoodKeySet() throws Exception {
+    Path file = dir.resolve("keyset.json");
+    AtomicBoolean repeatKids = new AtomicBoolean();
+    SelfManagedKeySetSource source = new SelfManagedKeySetSource(file, SHORT, KeySpec.es256(),
+        repeatingKidsWhen(repeatKids), clock, MANUAL, registry);
+    sources.add(source);
+    KeySet first = source.initial();
+    byte[] stored = Files.readAllBytes(file);
+    RecordingListener listener = new RecordingListener();
+    source.watch(listener);
+
+    repeatKids.set(true);
+    clock.set(T0.plusSeconds(30)); // the rotation makes a third key: its kid is the first's
+    Optional<Instant> next = source.step();
+    source.step();
+    clock.set(T0.plusSeconds(31));
+    source.step();
+
+    String refusal = listener.nextRejected();
+    assertThat(refusal).startsWith("plan_refused:").contains(file.toString());
+    KeyFixtures.privateValues(first).forEach(d -> assertThat(refusal).doesNotContain(d));
+    assertThat(listener.pending()).isZero();
+    assertThat(KeyFixtures.failures(registry, ReloadFailure.PLAN_REFUSED)).isEqualTo(1.0);
+    assertThat(KeyFixtures.reloads(registry)).isZero();
+    assertThat(Files.readAllBytes(file)).isEqualTo(stored);
+    assertThat(next).isEqualTo(first.nextChangeAfter(T0.plusSeconds(30)));
+
+    repeatKids.set(false);
+    source.step();
+    KeySet rotated = listener.nextAccepted();
+    assertThat(rotated.signerAt(clock.instant()).orElseThrow().kid())
+        .isEqualTo(first.keys().get(1).kid());
+    assertThat(KeySetJson.parse(Files.readAllBytes(file))).isEqualTo(rotated);
+  }
+
+  /** The same regression on the poll thread itself: refused once, polling goes on. */
+  @Test
+  void aPlanRefusedOnThePollThreadIsReportedOnceAndPollingGoesOn() throws Exception {
+    Path file = dir.resolve("keyset.json");
+    AtomicBoolean repeatKids = new AtomicBoolean();
+    SelfManagedKeySetSource source = new SelfManagedKeySetSource(file, SHORT, KeySpec.es256(),
+        repeatingKidsWhen(repeatKids), clock, Duration.ofMillis(20), registry);
+    sources.add(source);
+    KeySet first = source.initial();
+    RecordingListener listener = new RecordingListener();
+    source.watch(listener);
+
+    repeatKids.set(true);
+    clock.set(T0.plusSeconds(30));
+    assertThat(listener.nextRejected()).startsWith("plan_refused:");
+    Thread.sleep(300); // about 15 more polls
+    assertThat(listener.pending()).isZero();
+    assertThat(KeyFixtures.failures(registry, ReloadFailure.PLAN_REFUSED)).isEqualTo(1.0);
+
+    repeatKids.set(false);
+    assertThat(listener.nextAccepted().signerAt(clock.instant()).orElseThrow().kid())
+        .isEqualTo(first.keys().get(1).kid());
+  }
+
+  /** Fresh keys, or while {@code repeat} is set the first key again: a kid the set already has. */
+  private static KeyGenerator repeatingKidsWhen(AtomicBoolean repeat) {
+    List<JWK> made = new ArrayList<>();
+    return spec -> {
+      if (repeat.get() && !made.isEmpty()) {
+        return made.get(0);
+      }
+      JWK key = KeyGenerator.secure().generate(spec);
+      made.add(key);
+      return key;
+    };
   }
 
   @Test

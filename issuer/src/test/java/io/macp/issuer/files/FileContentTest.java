@@ -1,27 +1,34 @@
-package io.macp.issuer.keys;
+package io.macp.issuer.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KeySetFileSnapshotTest {
+/** The identity every polled file is compared by: real path and content hash. */
+class FileContentTest {
   @TempDir Path dir;
+
+  private String identity(Path file) throws Exception {
+    return FileContent.read(file, 1024).identity();
+  }
 
   @Test
   void sameSizeAndMtimeButOtherBytesIsAChange() throws Exception {
     Path file = dir.resolve("keyset.json");
     Files.writeString(file, "{\"a\":1}");
     FileTime mtime = Files.getLastModifiedTime(file);
-    String before = KeySetFileSnapshot.read(file).identity();
+    String before = identity(file);
 
     Files.writeString(file, "{\"a\":2}");
     Files.setLastModifiedTime(file, mtime);
 
-    assertThat(KeySetFileSnapshot.read(file).identity()).isNotEqualTo(before);
+    assertThat(identity(file)).isNotEqualTo(before);
   }
 
   @Test
@@ -32,35 +39,32 @@ class KeySetFileSnapshotTest {
     Files.writeString(b.resolve("keyset.json"), "{}");
     Path link = dir.resolve("keyset.json");
     Files.createSymbolicLink(link, a.resolve("keyset.json"));
-    String before = KeySetFileSnapshot.read(link).identity();
+    String before = identity(link);
 
     Files.delete(link);
     Files.createSymbolicLink(link, b.resolve("keyset.json"));
 
-    assertThat(KeySetFileSnapshot.read(link).identity()).isNotEqualTo(before);
-    assertThat(KeySetFileSnapshot.read(link).identity())
-        .isEqualTo(KeySetFileSnapshot.read(link).identity());
+    assertThat(identity(link)).isNotEqualTo(before);
+    assertThat(identity(link)).isEqualTo(identity(link));
   }
 
   @Test
-  void aDanglingSymlinkIsMissing() throws Exception {
+  void aDanglingSymlinkIsMissingAndAnOversizedFileIsNotRead() throws Exception {
     Path link = dir.resolve("keyset.json");
     Files.createSymbolicLink(link, dir.resolve("..data/keyset.json"));
+    assertThatThrownBy(() -> FileContent.read(link, 1024)).isInstanceOf(NoSuchFileException.class);
 
-    KeySetFileSnapshot snapshot = KeySetFileSnapshot.read(link);
-
-    assertThat(snapshot.loaded()).isFalse();
-    assertThat(snapshot.failure()).isEqualTo(ReloadFailure.MISSING);
+    Path big = dir.resolve("big.json");
+    Files.write(big, new byte[1025]);
+    assertThatThrownBy(() -> FileContent.read(big, 1024))
+        .isInstanceOf(FileContent.TooLargeException.class)
+        .hasMessageContaining("larger than 1024 bytes");
   }
 
   @Test
-  void anOversizedFileIsInvalidWithoutBeingParsed() throws Exception {
+  void theIdentityOfAWrittenFileIsTheOneAReadSees() throws Exception {
     Path file = dir.resolve("keyset.json");
-    Files.write(file, new byte[(int) KeySetFileSnapshot.MAX_BYTES + 1]);
-
-    KeySetFileSnapshot snapshot = KeySetFileSnapshot.read(file);
-
-    assertThat(snapshot.failure()).isEqualTo(ReloadFailure.INVALID);
-    assertThat(snapshot.problem()).contains("larger than");
+    Files.writeString(file, "{}");
+    assertThat(FileContent.identity(file.toRealPath(), "{}".getBytes())).isEqualTo(identity(file));
   }
 }
