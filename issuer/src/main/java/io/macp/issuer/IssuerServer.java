@@ -95,6 +95,7 @@ public final class IssuerServer implements AutoCloseable {
   private final KeySetSource source;
   private final MintGate gate;
   private final ReloadingTlsContext tls;
+  private final ObserverToken observerToken;
   private final String mintAuthentication;
   private final CurrentKeySet keys;
   private final IssuerMetrics metrics;
@@ -103,14 +104,15 @@ public final class IssuerServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private IssuerServer(IssuerConfig config, Javalin app, KeySetSource source, MintGate gate,
-      ReloadingTlsContext tls, String mintAuthentication, CurrentKeySet keys,
-      IssuerMetrics metrics, AtomicBoolean draining, Connectors connectors) {
+      ReloadingTlsContext tls, ObserverToken observerToken, String mintAuthentication,
+      CurrentKeySet keys, IssuerMetrics metrics, AtomicBoolean draining, Connectors connectors) {
     this.config = config;
     this.app = app;
     this.connectors = connectors;
     this.source = source;
     this.gate = gate;
     this.tls = tls;
+    this.observerToken = observerToken;
     this.mintAuthentication = mintAuthentication;
     this.keys = keys;
     this.metrics = metrics;
@@ -194,6 +196,7 @@ public final class IssuerServer implements AutoCloseable {
     KeySetSource source = null;
     MintGate gate = null;
     ReloadingTlsContext tls = null;
+    ObserverToken observerToken = null;
     Javalin app = null;
     try {
       source = sources.apply(registry);
@@ -220,9 +223,11 @@ public final class IssuerServer implements AutoCloseable {
         recorder = FetchRecorder.into(observations, observe);
         metrics.beforeScrape(new VerifierMeters(observations, keys, clock, registry)::refresh);
       }
-      VerifiersRoute verifiers = new VerifiersRoute(observations,
-          observe.tokenFile() == null ? null : new ObserverToken(observe.tokenFile(), clock),
-          clock);
+      if (observe.tokenFile() != null) {
+        // in the key Secret's mount: polled as often as the key set
+        observerToken = new ObserverToken(observe.tokenFile()).start(config.pollInterval());
+      }
+      VerifiersRoute verifiers = new VerifiersRoute(observations, observerToken, clock);
       JwksRoute jwks = new JwksRoute(
           keys, clock, metrics, config.policy().verifierCacheTtl(), recorder);
       DiscoveryRoute discovery = new DiscoveryRoute(config.issuer(), config.algorithm().name(),
@@ -258,8 +263,8 @@ public final class IssuerServer implements AutoCloseable {
       registerConnectionMeters(registry, connectors);
       source.watch(keys);
       app.start();
-      IssuerServer server = new IssuerServer(config, app, source, gate, tls, mintAuthentication,
-          keys, metrics, draining, connectors);
+      IssuerServer server = new IssuerServer(config, app, source, gate, tls, observerToken,
+          mintAuthentication, keys, metrics, draining, connectors);
       server.logStartup(clock);
       return server;
     } catch (RuntimeException e) {
@@ -268,6 +273,9 @@ public final class IssuerServer implements AutoCloseable {
       }
       if (tls != null) {
         tls.close();
+      }
+      if (observerToken != null) {
+        observerToken.close();
       }
       if (gate != null) {
         gate.close();
@@ -542,6 +550,9 @@ public final class IssuerServer implements AutoCloseable {
       try {
         if (tls != null) {
           tls.close();
+        }
+        if (observerToken != null) {
+          observerToken.close();
         }
         source.close();
       } finally {

@@ -138,20 +138,44 @@ class VerifiersEndpointTest {
 
   @Test
   void aTooShortOrMissingTokenFileAdmitsNobody() throws Exception {
-    SettableClock clock = new SettableClock(Instant.parse("2026-11-30T05:00:00Z"));
     Path file = dir.resolve("short");
     Files.writeString(file, "short");
-    ObserverToken token = new ObserverToken(file, clock);
-    assertThat(token.admits("Bearer short")).isFalse();
+    try (ObserverToken token = new ObserverToken(file)) {
+      assertThat(token.admits("Bearer short")).isFalse();
+      Files.writeString(file, TOKEN);
+      assertThat(token.admits("Bearer " + TOKEN)).as("re-read only by a poll").isFalse();
+      token.checkNow();
+      assertThat(token.admits("Bearer " + TOKEN)).isTrue();
+      assertThat(token.admits("bearer " + TOKEN)).isTrue();
+      assertThat(token.admits(TOKEN)).isFalse();
+      assertThat(token.admits(null)).isFalse();
+      Files.writeString(file, "x".repeat(5000));
+      token.checkNow();
+      assertThat(token.admits("Bearer " + "x".repeat(5000))).as("over the size bound").isFalse();
+      Files.delete(file);
+      token.checkNow();
+      assertThat(token.admits("Bearer " + TOKEN)).isFalse();
+    }
+    try (ObserverToken absent = new ObserverToken(dir.resolve("never-written"))) {
+      assertThat(absent.admits("Bearer " + TOKEN)).as("absent at startup: no failure, nobody admitted")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aRotatedTokenIsPickedUpByThePollThread() throws Exception {
+    Path file = dir.resolve("rotating");
     Files.writeString(file, TOKEN);
-    assertThat(token.admits("Bearer " + TOKEN)).as("re-read only after RECHECK").isFalse();
-    clock.advance(ObserverToken.RECHECK);
-    assertThat(token.admits("Bearer " + TOKEN)).isTrue();
-    assertThat(token.admits("bearer " + TOKEN)).isTrue();
-    assertThat(token.admits(TOKEN)).isFalse();
-    assertThat(token.admits(null)).isFalse();
-    Files.delete(file);
-    clock.advance(ObserverToken.RECHECK);
-    assertThat(token.admits("Bearer " + TOKEN)).isFalse();
+    try (ObserverToken token = new ObserverToken(file).start(java.time.Duration.ofMillis(20))) {
+      assertThat(token.admits("Bearer " + TOKEN)).isTrue();
+      String next = TOKEN + "-next";
+      Files.writeString(file, next);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!token.admits("Bearer " + next) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(token.admits("Bearer " + next)).isTrue();
+      assertThat(token.admits("Bearer " + TOKEN)).isFalse();
+    }
   }
 }

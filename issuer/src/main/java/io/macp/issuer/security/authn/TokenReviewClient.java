@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.macp.issuer.files.FileContent;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -39,6 +40,9 @@ public final class TokenReviewClient {
     }
   }
 
+  /** A projected ServiceAccount token is a JWT of a few KiB. */
+  private static final int MAX_OWN_TOKEN_BYTES = 64 * 1024;
+
   private final TokenReviewSettings settings;
   private final HttpClient http;
   private final URI endpoint;
@@ -64,7 +68,9 @@ public final class TokenReviewClient {
     spec.putArray("audiences").add(settings.audience());
     String ownToken;
     try {
-      ownToken = Files.readString(settings.tokenFile(), StandardCharsets.UTF_8).strip();
+      // read at each review: the kubelet refreshes a projected token in place
+      ownToken = new String(FileContent.read(settings.tokenFile(), MAX_OWN_TOKEN_BYTES).bytes(),
+          StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new ReviewUnavailableException("cannot read the issuer's own ServiceAccount token "
           + settings.tokenFile() + ": " + e.getClass().getSimpleName());
