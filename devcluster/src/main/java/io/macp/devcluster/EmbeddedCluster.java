@@ -118,7 +118,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     operatorClient = api.newClient();
     try {
-      operator = operatorLauncher.start(operatorClient);
+      operator = operatorLauncher.start(operatorClient, kubelet);
     } catch (Exception e) {
       operatorClient.close();
       operatorClient = null;

@@ -3,30 +3,18 @@ package io.macp.devcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.macp.devcluster.EmbeddedCluster;
 import io.macp.devcluster.InProcessIssuerLauncher;
-import io.macp.devcluster.ReplicaView;
-import io.macp.keyset.KeyGenerator;
-import io.macp.operator.MacpOperatorFactory;
+import io.macp.devcluster.OperatorLauncher;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
-import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.verifiers.ObserverClient;
-import io.macp.operator.verifiers.PodVerifierCoverageSource;
-import io.macp.operator.verifiers.VerifierCoverageSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -73,37 +61,14 @@ class VerifierGateE2ETest {
         """.formatted(name, NS, mode);
   }
 
-  /** The devcluster's source: each replica's real mint port, the key Secret's token. */
-  private static VerifierCoverageSource replicasOf(AtomicReference<EmbeddedCluster> cluster) {
-    ObserverClient observer = new ObserverClient();
-    return (issuer, tlsSecret) -> {
-      EmbeddedCluster c = cluster.get();
-      Secret keys = c.client().secrets().inNamespace(NS)
-          .withName(IssuerNames.keySecret(issuer)).get();
-      Optional<String> token = PodVerifierCoverageSource.token(keys);
-      List<URI> replicas = c.kubelet().replicas(NS, IssuerNames.deployment(issuer)).stream()
-          .map(ReplicaView::baseUri).filter(Objects::nonNull).toList();
-      return token.isEmpty() || replicas.isEmpty() ? Optional.empty()
-          : Optional.of(observer.collect(replicas, token.get()));
-    };
-  }
-
-  private EmbeddedCluster start(String name, String mode,
-      AtomicReference<EmbeddedCluster> ref) throws Exception {
+  private EmbeddedCluster start(String name, String mode) throws Exception {
+    // the devcluster's own operator: it reads each replica's real mint port (OperatorLauncher)
     EmbeddedCluster cluster = EmbeddedCluster.builder()
         .manifestYaml(manifest(name, mode))
         .seed(20261130L)
         .issuers(InProcessIssuerLauncher.create(clock))
-        .operator(client -> {
-          Operator operator = MacpOperatorFactory.create(client, new SimpleMeterRegistry(), clock,
-              false, KeyGenerator.secure(), replicasOf(ref));
-          operator.start();
-          return operator::stop;
-        })
-        .startOperator(false)
+        .operator(OperatorLauncher.macp(clock))
         .start();
-    ref.set(cluster);
-    cluster.startOperator();
     cluster.kubelet().awaitServing(NS, name, WAIT);
     return cluster;
   }
@@ -145,8 +110,7 @@ class VerifierGateE2ETest {
 
   @Test
   void observeNamesTheSlowVerifierBeforeTheActivation() throws Exception {
-    AtomicReference<EmbeddedCluster> ref = new AtomicReference<>();
-    try (EmbeddedCluster cluster = start("gate-observe", "Observe", ref);
+    try (EmbeddedCluster cluster = start("gate-observe", "Observe");
         TokenTraffic traffic = traffic(cluster, "gate-observe")) {
       traffic.primeStaggered();
       traffic.startMinting();
@@ -170,8 +134,7 @@ class VerifierGateE2ETest {
   @Test
   void holdEndsTheRunWithZeroFailuresForEveryVerifier() throws Exception {
     long started = System.nanoTime();
-    AtomicReference<EmbeddedCluster> ref = new AtomicReference<>();
-    try (EmbeddedCluster cluster = start("gate-hold", "Hold", ref);
+    try (EmbeddedCluster cluster = start("gate-hold", "Hold");
         TokenTraffic traffic = traffic(cluster, "gate-hold")) {
       traffic.primeStaggered();
       traffic.startMinting();

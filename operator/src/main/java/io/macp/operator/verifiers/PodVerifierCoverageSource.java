@@ -27,9 +27,19 @@ import java.util.Optional;
 public final class PodVerifierCoverageSource implements VerifierCoverageSource {
   static final int MAX_REPLICAS = 32;
 
+  /**
+   * Where an issuer's replicas take requests: the {@code http://host:port} of each running
+   * replica's mint port (at most {@link #MAX_REPLICAS} are asked). In a cluster, the pods' IPs and
+   * the container port; the embedded cluster gives its in-process replicas' loopback ports.
+   */
+  @FunctionalInterface
+  public interface ReplicaAddresses {
+    List<URI> of(MacpIssuer issuer);
+  }
+
   private final KubernetesClient client;
   private final ObserverClient observer;
-  private final int port;
+  private final ReplicaAddresses replicas;
 
   public PodVerifierCoverageSource(KubernetesClient client, ObserverClient observer) {
     this(client, observer, IssuerNames.CONTAINER_PORT);
@@ -37,9 +47,15 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
 
   /** @param port the issuer container's mint port (tests use a free one) */
   PodVerifierCoverageSource(KubernetesClient client, ObserverClient observer, int port) {
+    this(client, observer, issuer -> runningPods(client, issuer, port));
+  }
+
+  /** With replicas found elsewhere than by listing pods (the embedded cluster). */
+  public PodVerifierCoverageSource(KubernetesClient client, ObserverClient observer,
+      ReplicaAddresses replicas) {
     this.client = client;
     this.observer = observer;
-    this.port = port;
+    this.replicas = replicas;
   }
 
   @Override
@@ -51,18 +67,7 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    List<URI> replicas = new ArrayList<>();
-    for (Pod pod : client.pods().inNamespace(ns).withLabels(IssuerNames.podSelector(issuer))
-        .list().getItems()) {
-      if (pod.getStatus() == null || pod.getStatus().getPodIP() == null
-          || !"Running".equals(pod.getStatus().getPhase())
-          || pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      if (replicas.size() < MAX_REPLICAS) {
-        replicas.add(URI.create("http://" + host(pod.getStatus().getPodIP()) + ":" + port));
-      }
-    }
+    List<URI> replicas = this.replicas.of(issuer).stream().limit(MAX_REPLICAS).toList();
     if (replicas.isEmpty()) {
       return Optional.empty();
     }
@@ -117,6 +122,21 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /** The issuer's running pods (by the Deployment's pod selector), at their pod IP and port. */
+  private static List<URI> runningPods(KubernetesClient client, MacpIssuer issuer, int port) {
+    List<URI> replicas = new ArrayList<>();
+    for (Pod pod : client.pods().inNamespace(issuer.getMetadata().getNamespace())
+        .withLabels(IssuerNames.podSelector(issuer)).list().getItems()) {
+      if (pod.getStatus() == null || pod.getStatus().getPodIP() == null
+          || !"Running".equals(pod.getStatus().getPhase())
+          || pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      replicas.add(URI.create("http://" + host(pod.getStatus().getPodIP()) + ":" + port));
+    }
+    return replicas;
   }
 
   private static String host(String ip) {
