@@ -32,9 +32,16 @@ import java.util.Set;
  *       (never going back to an older one) and, after an edit of {@code T}, runs the previous pod
  *       template until its own rollout instant. It signs by the clock from its loaded document
  *       and clamps TTLs to {@code min(pod template T, signer's maxTokenTtl)}.
- *   <li><b>Verifiers</b> cache the JWKS of a random replica for up to their {@code C}, keep a
- *       stale copy up to {@code G} more when refreshes fail, never refetch on an unknown kid, and
- *       accept {@code exp} with a leeway of up to {@code K}.
+ *   <li><b>Verifiers</b> refresh the JWKS of a random replica on their own timer, at most every
+ *       {@code C} (the true one), keep a stale copy up to {@code G} more when refreshes fail,
+ *       never refetch on an unknown kid, and accept {@code exp} with a leeway of up to
+ *       {@code K}. One or two <b>slow verifiers</b> per history cache longer than the declared
+ *       {@code C} (up to 3×C): the misconfiguration the activation gate exists for.
+ *   <li>The <b>activation gate</b> (Off, Observe or Hold, a random maxHold) is set at the start
+ *       and edited among the spec edits. Each replica records the fetches it serves as the
+ *       issuer's observer does; the operator, at each reconcile while it is up, reads the
+ *       replicas (a read fails one time in ten) into the {@link VerifierCoverage} the planner
+ *       takes, and remembers the planned time per kid as its status does.
  *   <li><b>Clients</b> mint at random instants with random TTLs up to the maximum in force at the
  *       minting replica; each token is verified at random instants until {@code exp + K}.
  * </ul>
@@ -47,6 +54,15 @@ import java.util.Set;
  * through {@link KeySetJson}; the JWKS never publishes more than {@link RotationPolicy#MAX_KEYS}.
  * Tokens of a key that had to sign before its lead time (an emergency promotion by revoke of the
  * active key, or a new key after every key was revoked) are counted apart, as documented.
+ *
+ * <p>The gate's invariants, on every plan of an observing gate against the same plan without it
+ * ({@code checkGate}): only the pending key's activateAt changes, only later, only while
+ * {@code now <= activateAt − D}, and the signer's retireAt/removeAt after it; never a revocation
+ * or the signer (a revoke is never blocked or delayed); nothing outside Hold; a hold decided now
+ * stays within maxHold; no decision about a kid is earlier than the previous one. A slow
+ * verifier never fails on a key whose last decision (Hold) found it among the known verifiers
+ * holding the key, and a Waiting or Held key is decided again before it activates while the
+ * operator is up. Other slow failures are counted by cause ({@code unguardedSlowFailures}).
  */
 final class SystemSimulation {
   static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
