@@ -167,7 +167,7 @@ class ActivationGatePolicyTest {
   }
 
   /**
-   * Found by the random simulation (SystemSimulationGateTest, Observe, 5 decisions): a pending key
+   * Found by the random simulation (SystemSimulationGateTest, Observe, 5 Held decisions): a pending key
    * postponed by the planner (a raised lead time) after its planned time was remembered was
    * reported as Held in Observe mode, which holds nothing.
    */
