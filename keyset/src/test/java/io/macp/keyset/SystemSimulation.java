@@ -215,21 +215,23 @@ final class SystemSimulation {
 
     /** The JWKS it holds at t: its latest successful fetch at or before t. */
     Set<String> cachedAt(long t) {
-      int i = java.util.Collections.binarySearch(fetchedAt, t);
-      i = i >= 0 ? i : -i - 2;
-      while (i + 1 < fetchedAt.size() && fetchedAt.get(i + 1) == t) {
-        i++;
-      }
+      int i = latestAtOrBefore(t);
       return i < 0 ? Set.of() : fetched.get(i);
     }
 
+    /** When it last fetched at or before t, or -1. */
     long fetchedBefore(long t) {
+      int i = latestAtOrBefore(t);
+      return i < 0 ? -1 : fetchedAt.get(i);
+    }
+
+    private int latestAtOrBefore(long t) {
       int i = java.util.Collections.binarySearch(fetchedAt, t);
       i = i >= 0 ? i : -i - 2;
       while (i + 1 < fetchedAt.size() && fetchedAt.get(i + 1) == t) {
         i++;
       }
-      return i < 0 ? -1 : fetchedAt.get(i);
+      return i;
     }
   }
 
