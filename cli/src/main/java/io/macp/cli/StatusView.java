@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
-import io.macp.operator.model.v1alpha1.VerifiersStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +49,7 @@ final class StatusView {
       }
       out.append(t.render("    "));
     }
-    coverage(s.getVerifiers(), now, out);
+    out.append(CoverageView.render(s.getVerifiers(), now));
     if (s.getConditions() != null && !s.getConditions().isEmpty()) {
       out.append("  conditions:\n");
       Table t = new Table("TYPE", "STATUS", "REASON", "MESSAGE");
@@ -64,37 +63,6 @@ final class StatusView {
           .append(" revoke=").append(nullToDash(s.getHandledRevoke())).append('\n');
     }
     return out.append('\n').toString();
-  }
-
-  /**
-   * The activation gate's view of the next key (status.verifiers, only with the gate Observe or
-   * Hold): how many known verifiers hold it and which lag (docs/rotation.md "Activation gate").
-   */
-  static void coverage(VerifiersStatus v, Instant now, StringBuilder out) {
-    if (v == null) {
-      return;
-    }
-    out.append("  next key coverage: ");
-    if (v.getNextKid() == null || v.getKnown() == null) {
-      out.append(v.getOutcome() == null ? "unknown" : v.getOutcome())
-          .append(" (replicas read ").append(nullToDash(v.getReplicasRead())).append(")\n");
-      return;
-    }
-    out.append(v.getHoldingNextKey()).append('/').append(v.getKnown())
-        .append(" known verifiers hold ").append(v.getNextKid());
-    if (v.getActivateAt() != null) {
-      out.append(", activates ").append(Times.relative(v.getActivateAt(), now));
-      if (v.getPlannedActivateAt() != null
-          && !v.getPlannedActivateAt().equals(v.getActivateAt())) {
-        out.append(" (held; planned ").append(Times.relative(v.getPlannedActivateAt(), now))
-            .append(')');
-      }
-    }
-    out.append(" [").append(v.getOutcome()).append("; replicas read ")
-        .append(nullToDash(v.getReplicasRead())).append("]\n");
-    if (v.getHoldouts() != null && !v.getHoldouts().isEmpty()) {
-      out.append("    lacking it: ").append(String.join(", ", v.getHoldouts())).append('\n');
-    }
   }
 
   static Optional<Condition> condition(MacpIssuerStatus s, String type) {

@@ -2,13 +2,17 @@ package io.macp.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code kubectl macp timeline NAME}: the issuer's keys on a time axis, now marked. */
-@Command(name = "timeline", description = "The keys of an issuer on a time axis (published, active, retired, removal), now marked.")
+/**
+ * {@code kubectl macp timeline NAME}: the issuer's keys on a time axis, now marked; with the
+ * activation gate on, the next key's coverage under it ({@link CoverageView}).
+ */
+@Command(name = "timeline", description = "The keys of an issuer on a time axis (published, active, retired, removal), now marked; with the activation gate on, the next key's coverage.")
 final class TimelineCommand extends MacpCommand {
   @Mixin ClusterOptions cluster;
 
@@ -26,8 +30,11 @@ final class TimelineCommand extends MacpCommand {
       }
       List<TimelineView.KeyLine> keys =
           issuer.getStatus().getKeys().stream().map(TimelineView.KeyLine::of).toList();
-      spec.commandLine().getOut().print(
-          issuer.getMetadata().getNamespace() + "/" + name + "\n" + TimelineView.render(keys, clock.instant()));
+      Instant now = clock.instant();
+      // The next key's coverage exactly as status shows it (one rendering, CoverageView).
+      spec.commandLine().getOut().print(issuer.getMetadata().getNamespace() + "/" + name + "\n"
+          + TimelineView.render(keys, now)
+          + CoverageView.render(issuer.getStatus().getVerifiers(), now));
       spec.commandLine().getOut().flush();
       return 0;
     }

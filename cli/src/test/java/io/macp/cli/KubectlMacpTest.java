@@ -12,7 +12,17 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.macp.devcluster.EmbeddedCluster;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.Operator;
 import io.macp.devcluster.InProcessIssuerLauncher;
+import io.macp.devcluster.ReplicaView;
+import io.macp.keyset.KeyGenerator;
+import io.macp.operator.MacpOperatorFactory;
+import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.verifiers.ObserverClient;
+import io.macp.operator.verifiers.PodVerifierCoverageSource;
+import io.macp.operator.verifiers.VerifierCoverageSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.net.URI;
@@ -27,6 +37,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,6 +76,8 @@ class KubectlMacpTest {
           verifierStaleGrace: 0s
           propagationDelay: 2s
           clockSkew: 1s
+          activationGate:
+            mode: Observe
       """;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -72,12 +88,22 @@ class KubectlMacpTest {
 
   @BeforeAll
   void start() throws Exception {
+    AtomicReference<EmbeddedCluster> ref = new AtomicReference<>();
     cluster = EmbeddedCluster.builder()
         .manifestYaml(FAST)
         .workingDir(root())
         .seed(3)
         .issuers(InProcessIssuerLauncher.create(Clock.systemUTC()))
+        .operator(client -> {
+          Operator operator = MacpOperatorFactory.create(client, new SimpleMeterRegistry(),
+              Clock.systemUTC(), false, KeyGenerator.secure(), replicasOf(ref));
+          operator.start();
+          return operator::stop;
+        })
+        .startOperator(false)
         .start();
+    ref.set(cluster);
+    cluster.startOperator();
     kubeconfig = cluster.writeKubeconfig(dir).toString();
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       MacpIssuer i = issuer();
@@ -93,6 +119,28 @@ class KubectlMacpTest {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  /**
+   * The activation gate's view from the in-process replicas' real {@code GET /verifiers} (they
+   * listen on 127.0.0.1 ports, not pod IPs), as VerifierGateE2ETest collects it.
+   */
+  private static VerifierCoverageSource replicasOf(AtomicReference<EmbeddedCluster> cluster) {
+    ObserverClient observer = new ObserverClient();
+    return issuer -> {
+      EmbeddedCluster c = cluster.get();
+      if (c == null) {
+        return Optional.empty();
+      }
+      Secret keys = c.client().secrets().inNamespace(issuer.getMetadata().getNamespace())
+          .withName(IssuerNames.keySecret(issuer)).get();
+      Optional<String> token = PodVerifierCoverageSource.token(keys);
+      List<URI> replicas = c.kubelet().replicas(issuer.getMetadata().getNamespace(),
+              IssuerNames.deployment(issuer)).stream()
+          .map(ReplicaView::baseUri).filter(Objects::nonNull).toList();
+      return token.isEmpty() || replicas.isEmpty() ? Optional.empty()
+          : Optional.of(observer.collect(replicas, token.get()));
+    };
   }
 
   private static Path root() {
@@ -162,6 +210,51 @@ class KubectlMacpTest {
 
   @Test
   @Order(3)
+  void timelineAndStatusShowTheNextKeysCoverageTheSameWay() throws Exception {
+    // A runtime-like verifier fetches the JWKS, and a touched annotation makes the operator
+    // reconcile, so the gate (Observe) sees it before the next scheduled decision.
+    URI jwks = cluster.kubelet().awaitServing("demo", "fast", WAIT).replicas().get(0)
+        .publicBaseUri().resolve("/.well-known/jwks.json");
+    HttpResponse<String> fetched = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(jwks).header("User-Agent", "macp-runtime-like/cli-test").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    cluster.client().resources(MacpIssuer.class).inNamespace("demo").withName("fast")
+        .edit(i -> {
+          Map<String, String> annotations = new java.util.HashMap<>();
+          if (i.getMetadata().getAnnotations() != null) {
+            annotations.putAll(i.getMetadata().getAnnotations());
+          }
+          annotations.put("test.macp.io/touched", Instant.now().toString());
+          i.getMetadata().setAnnotations(annotations);
+          return i;
+        });
+    await().atMost(WAIT).untilAsserted(() -> {
+      MacpIssuer i = issuer();
+      assertThat(i.getStatus().getVerifiers()).as("status.verifiers").isNotNull();
+      assertThat(i.getStatus().getVerifiers().getKnown()).as("known verifiers").isNotNull()
+          .isPositive();
+    });
+    // The same status and clock give the same lines in both commands (one rendering).
+    Clock fixed = Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC);
+    await().atMost(WAIT).untilAsserted(() -> {
+      MacpIssuer before = issuer();
+      String coverage = CoverageView.render(before.getStatus().getVerifiers(), fixed.instant());
+      CliRun timeline = macp(fixed, "", "timeline", "fast");
+      CliRun status = macp(fixed, "", "status", "fast");
+      assertThat(issuer().getMetadata().getResourceVersion())
+          .as("status unchanged while both ran").isEqualTo(before.getMetadata().getResourceVersion());
+      assertThat(timeline.code()).as(timeline.toString()).isZero();
+      assertThat(coverage).startsWith("  next key coverage: ")
+          .contains(" known verifiers hold " + before.getStatus().getVerifiers().getNextKid());
+      assertThat(timeline.out()).endsWith(coverage);
+      assertThat(status.out()).contains(coverage);
+      System.out.println("$ kubectl macp timeline fast\n" + timeline.out());
+    });
+  }
+
+  @Test
+  @Order(4)
   void explainTokenAcceptsAFreshTokenAndSaysWhyNotForOthers() throws Exception {
     token = mint();
     // after C + D the fresh key is known to every verifier
@@ -196,7 +289,7 @@ class KubectlMacpTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void rotateWaitsUntilTheOperatorHandledTheNonce() {
     CliRun run = macp("rotate", "fast");
     assertThat(run.code()).as(run.toString()).isZero();
@@ -207,7 +300,7 @@ class KubectlMacpTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void revokeAsksFirstAndThenPromotesThePrePublishedKey() throws Exception {
     // wait for the rotation to complete so the token's key is the retired or active one
     // the rotation just requested may switch the active key between two reads: retry the pair
@@ -240,7 +333,7 @@ class KubectlMacpTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void simulatePlansTheTimelineOfAGoodSpecWithoutACluster() {
     CliRun run = CliRun.run("simulate", "-f", root().resolve("examples/fast-rotation.yaml").toString(),
         "--periods", "3");
@@ -250,7 +343,7 @@ class KubectlMacpTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void simulateListsEveryProblemOfABadSpec() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, """
@@ -273,7 +366,7 @@ class KubectlMacpTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void kubeconfigContextAndNamespaceAreHonoured() {
     CliRun wrongContext = CliRun.run("status", "--kubeconfig", kubeconfig, "--context", "nope");
     assertThat(wrongContext.code()).isEqualTo(1);

@@ -68,7 +68,9 @@ public final class ActivationGatePolicy {
       outcome = GateDecision.Outcome.Covered;
     } else if (now.isBefore(windowStart)) {
       // Between two decisions of a hold it is still a hold; else the verifiers still have time.
-      outcome = a.isAfter(a0) ? GateDecision.Outcome.Held : GateDecision.Outcome.Waiting;
+      // Only Hold holds: in Observe a key the planner postponed (a raised lead time) is Waiting.
+      outcome = gate.mode() == ActivationGate.Mode.Hold && a.isAfter(a0)
+          ? GateDecision.Outcome.Held : GateDecision.Outcome.Waiting;
     } else if (gate.mode() == ActivationGate.Mode.Observe) {
       outcome = GateDecision.Outcome.Lagging;
     } else if (!a.isBefore(cap)) {
@@ -86,6 +88,11 @@ public final class ActivationGatePolicy {
     // Decide again at the start of the (new) window, while that is still ahead and a hold could
     // still happen; Observe reports at the window too, so the event comes before the activation.
     Instant check = activateAt.minus(d).minus(step);
+    if (!check.isAfter(now) && outcome == GateDecision.Outcome.Held) {
+      // Held to the cap with less than a window left: look again at the window's end, so a key
+      // that activates with holdouts is reported (MaxHoldReached) before it activates, not after.
+      check = activateAt.minus(d);
+    }
     Optional<Instant> nextCheck = check.isAfter(now) && activateAt.isBefore(cap.plusMillis(1))
         ? Optional.of(check) : Optional.empty();
     return new Result(result, new GateDecision(outcome, pending.kid(), a0, activateAt,

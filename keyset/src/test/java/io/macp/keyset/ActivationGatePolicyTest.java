@@ -165,4 +165,45 @@ class ActivationGatePolicyTest {
     assertThatThrownBy(() -> new ActivationGate(ActivationGate.Mode.Hold, Duration.ofSeconds(-1)))
         .hasMessageContaining("from 0s to 24h");
   }
+
+  /**
+   * Found by the random simulation (SystemSimulationGateTest, Observe, 5 Held decisions): a pending key
+   * postponed by the planner (a raised lead time) after its planned time was remembered was
+   * reported as Held in Observe mode, which holds nothing.
+   */
+  @Test
+  void observeNeverReportsHeldForAKeyThePlannerPostponed() {
+    Instant now = A.minusSeconds(200); // before the window
+    ActivationGate observe = new ActivationGate(ActivationGate.Mode.Observe, Duration.ofMinutes(5));
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(observe, lacking(now, "rt-a"), "k2",
+            A.minusSeconds(30)));
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
+    assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
+  }
+
+  /**
+   * Found by the random simulation (SystemSimulationGateTest, seed 222 with maxHold 1s): a hold
+   * that reached maxHold with less than a window left asked for no decision before the
+   * activation, so the key activated with holdouts and no MaxHoldReached warning.
+   */
+  @Test
+  void aHoldUpToMaxHoldIsLookedAtAgainBeforeTheActivation() {
+    ActivationGate hold30s = new ActivationGate(ActivationGate.Mode.Hold, Duration.ofSeconds(30));
+    Instant now = A.minusSeconds(15); // late in the window [A - 70s, A - 10s]
+    KeySetPlan held = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(hold30s, lacking(now, "rt-slow"), null, null));
+    assertThat(held.gate().outcome()).isEqualTo(GateDecision.Outcome.Held);
+    Instant cap = A.plusSeconds(30);
+    assertThat(held.gate().activateAt()).isEqualTo(cap);
+    // The next window would have started before now: decide again at its end, cap - D.
+    assertThat(held.nextDeadline()).hasValue(cap.minusSeconds(10));
+
+    Instant later = cap.minusSeconds(10);
+    KeySetPlan again = planner.plan(held.desired(), POLICY, KeySpec.es256(), later,
+        RotationRequests.NONE, new GateInput(hold30s, lacking(later, "rt-slow"), "k2", A));
+    assertThat(again.gate().outcome()).isEqualTo(GateDecision.Outcome.MaxHoldReached);
+    assertThat(again.gate().activatesWithHoldouts()).isTrue();
+    assertThat(again.desired().find("k2").orElseThrow().activateAt()).isEqualTo(cap);
+  }
 }

@@ -32,9 +32,16 @@ import java.util.Set;
  *       (never going back to an older one) and, after an edit of {@code T}, runs the previous pod
  *       template until its own rollout instant. It signs by the clock from its loaded document
  *       and clamps TTLs to {@code min(pod template T, signer's maxTokenTtl)}.
- *   <li><b>Verifiers</b> cache the JWKS of a random replica for up to their {@code C}, keep a
- *       stale copy up to {@code G} more when refreshes fail, never refetch on an unknown kid, and
- *       accept {@code exp} with a leeway of up to {@code K}.
+ *   <li><b>Verifiers</b> refresh the JWKS of a random replica on their own timer, at most every
+ *       {@code C} (the true one), keep a stale copy up to {@code G} more when refreshes fail,
+ *       never refetch on an unknown kid, and accept {@code exp} with a leeway of up to
+ *       {@code K}. One or two <b>slow verifiers</b> per history cache longer than the declared
+ *       {@code C} (up to 3×C): the misconfiguration the activation gate exists for.
+ *   <li>The <b>activation gate</b> (Off, Observe or Hold, a random maxHold) is set at the start
+ *       and edited among the spec edits. Each replica records the fetches it serves as the
+ *       issuer's observer does; the operator, at each reconcile while it is up, reads the
+ *       replicas (a read fails one time in ten) into the {@link VerifierCoverage} the planner
+ *       takes, and remembers the planned time per kid as its status does.
  *   <li><b>Clients</b> mint at random instants with random TTLs up to the maximum in force at the
  *       minting replica; each token is verified at random instants until {@code exp + K}.
  * </ul>
@@ -47,11 +54,22 @@ import java.util.Set;
  * through {@link KeySetJson}; the JWKS never publishes more than {@link RotationPolicy#MAX_KEYS}.
  * Tokens of a key that had to sign before its lead time (an emergency promotion by revoke of the
  * active key, or a new key after every key was revoked) are counted apart, as documented.
+ *
+ * <p>The gate's invariants, on every plan of an observing gate against the same plan without it
+ * ({@code checkGate}): only the pending key's activateAt changes, only later, only while
+ * {@code now <= activateAt − D}, and the signer's retireAt/removeAt after it; never a revocation
+ * or the signer (a revoke is never blocked or delayed); nothing outside Hold; a hold decided now
+ * stays within maxHold; no decision about a kid is earlier than the previous one. A slow
+ * verifier never fails on a key whose last decision (Hold) found it among the known verifiers
+ * holding the key, and a Waiting or Held key is decided again before it activates while the
+ * operator is up. Other slow failures are counted by cause ({@code unguardedSlowFailures}).
  */
 final class SystemSimulation {
   static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
   static final int REPLICAS = 3;
   static final int VERIFIERS = 4;
+  /** At most this many slow verifiers (real cache up to 3× the declared C) per history. */
+  static final int SLOW_VERIFIERS = 2;
 
   private static final ECKey EC = (ECKey) KeyGenerator.secure().generate(KeySpec.es256());
   private static final Map<Integer, RSAKey> RSA = new HashMap<>();
@@ -70,6 +88,19 @@ final class SystemSimulation {
     long revokedAcceptedAfterRevoke;
     long emergencyVerifications;
     long emergencyFailures;
+    /** Verifications by the slow verifiers (real cache longer than declared), and their failures. */
+    long slowVerifications;
+    long slowFailures;
+    /** Histories where a slow verifier rejected at least one token. */
+    long historiesWithSlowFailures;
+    /** Slow verifications of keys the gate saw the verifier hold (Hold, Covered): never fail. */
+    long guardedSlowVerifications;
+    /** Slow failures by why the gate did not cover the key for that verifier. */
+    final Map<String, Long> unguardedSlowFailures = new java.util.TreeMap<>();
+    /** The gate's decisions by outcome. */
+    final Map<GateDecision.Outcome, Long> decisions = new java.util.EnumMap<>(GateDecision.Outcome.class);
+    long shadowPlans;
+    long fetches;
     final List<String> violations = new ArrayList<>();
 
     void add(Totals o) {
@@ -85,6 +116,14 @@ final class SystemSimulation {
       revokedAcceptedAfterRevoke += o.revokedAcceptedAfterRevoke;
       emergencyVerifications += o.emergencyVerifications;
       emergencyFailures += o.emergencyFailures;
+      slowVerifications += o.slowVerifications;
+      slowFailures += o.slowFailures;
+      historiesWithSlowFailures += o.historiesWithSlowFailures;
+      guardedSlowVerifications += o.guardedSlowVerifications;
+      o.unguardedSlowFailures.forEach((k, v) -> unguardedSlowFailures.merge(k, v, Long::sum));
+      o.decisions.forEach((k, v) -> decisions.merge(k, v, Long::sum));
+      shadowPlans += o.shadowPlans;
+      fetches += o.fetches;
       violations.addAll(o.violations);
     }
 
@@ -96,6 +135,12 @@ final class SystemSimulation {
           + " revokedAcceptedAfterRevoke=" + revokedAcceptedAfterRevoke
           + " emergencyVerifications=" + emergencyVerifications
           + " emergencyFailures=" + emergencyFailures
+          + " fetches=" + fetches
+          + " slowVerifications=" + slowVerifications + " slowFailures=" + slowFailures
+          + " historiesWithSlowFailures=" + historiesWithSlowFailures
+          + " guardedSlowVerifications=" + guardedSlowVerifications
+          + " unguardedSlowFailures=" + unguardedSlowFailures
+          + " gateDecisions=" + decisions + " shadowPlans=" + shadowPlans
           + " invariantViolations=" + violations.size();
     }
   }
@@ -124,20 +169,100 @@ final class SystemSimulation {
   private final Map<String, Long> revokedAt = new HashMap<>();
   private final Map<String, Long> revokeDeadline = new HashMap<>();
   private final Set<String> emergencyKeys = new HashSet<>();
-  private final long[][] lag;
+  /** Per stored version, per replica: how long after the store the replica loads it. */
+  private final List<long[]> lag = new ArrayList<>();
+  /** The gate for the whole history, or null: random, and edited among the spec edits. */
+  private final ActivationGate forcedGate;
+  private final List<Verifier> verifiers = new ArrayList<>();
+  /** What each replica saw of its JWKS clients, as the issuer's observer keeps it. */
+  private final List<Map<String, ObservedVerifier>> observed = new ArrayList<>();
+  /** Per kid, the gate's last decision about it (made while it was pending). */
+  private final Map<String, Decided> lastDecision = new HashMap<>();
+  private final Published[] published = new Published[REPLICAS];
+  /** When the operator is down: [from, until) windows. */
+  private final List<long[]> downs = new ArrayList<>();
+  /** Keys a revoke of the active key promoted to sign at once: the gate never holds those. */
+  private final Set<String> promoted = new HashSet<>();
   private int kidCounter;
   private long horizon;
 
-  private SystemSimulation(long seed) {
+  /**
+   * A JWKS client. It refreshes on its own timer: every {@code cache} (the honest ones that are
+   * not the worst case: a random interval up to it); an attempt fails with probability 0.3 while
+   * its copy is younger than {@code cache + grace} (then it keeps the stale copy and retries
+   * before that age). A slow verifier's {@code cache} is longer than the declared {@code C}.
+   */
+  static final class Verifier {
+    final String name;
+    final boolean slow;
+    final boolean worst;
+    final long cache;
+    final long grace;
+    final long leeway;
+    long lastSuccess;
+    long nextAttempt;
+    final List<Long> fetchedAt = new ArrayList<>();
+    final List<Set<String>> fetched = new ArrayList<>();
+
+    Verifier(String name, boolean slow, boolean worst, long cache, long grace, long leeway) {
+      this.name = name;
+      this.slow = slow;
+      this.worst = worst;
+      this.cache = cache;
+      this.grace = grace;
+      this.leeway = leeway;
+    }
+
+    /** The JWKS it holds at t: its latest successful fetch at or before t. */
+    Set<String> cachedAt(long t) {
+      int i = latestAtOrBefore(t);
+      return i < 0 ? Set.of() : fetched.get(i);
+    }
+
+    /** When it last fetched at or before t, or -1. */
+    long fetchedBefore(long t) {
+      int i = latestAtOrBefore(t);
+      return i < 0 ? -1 : fetchedAt.get(i);
+    }
+
+    private int latestAtOrBefore(long t) {
+      int i = java.util.Collections.binarySearch(fetchedAt, t);
+      i = i >= 0 ? i : -i - 2;
+      while (i + 1 < fetchedAt.size() && fetchedAt.get(i + 1) == t) {
+        i++;
+      }
+      return i;
+    }
+  }
+
+  /** A gate decision about one kid, with who it counted as known. */
+  record Decided(long at, ActivationGate.Mode mode, GateDecision.Outcome outcome,
+      Set<String> known, Instant activateAt) {}
+
+  private SystemSimulation(long seed, ActivationGate forcedGate) {
     this.seed = seed;
     this.rnd = new Random(seed);
-    this.truth = new Truth(ms(3_000), ms(8_000), rnd.nextBoolean() ? 0 : ms(8_000), ms(2_000));
-    this.lag = new long[REPLICAS][];
+    // C at least 100 ms: the verifiers refresh on a timer, and one that does not cache at all
+    // would fetch without end.
+    this.truth = new Truth(ms(3_000), 100 + ms(7_900), rnd.nextBoolean() ? 0 : ms(8_000),
+        ms(2_000));
+    this.forcedGate = forcedGate;
+    for (int r = 0; r < REPLICAS; r++) {
+      observed.add(new HashMap<>());
+    }
   }
 
   /** Runs one history and returns its totals (violations carry the seed). */
   static Totals run(long seed) {
-    SystemSimulation s = new SystemSimulation(seed);
+    return run(seed, null);
+  }
+
+  /**
+   * Runs one history with the activation gate fixed to {@code gate} throughout (no gate edits),
+   * or random and edited when null.
+   */
+  static Totals run(long seed, ActivationGate gate) {
+    SystemSimulation s = new SystemSimulation(seed, gate);
     try {
       s.operatorHistory();
       s.clients();
@@ -157,6 +282,8 @@ final class SystemSimulation {
     long t0 = T0.toEpochMilli();
     horizon = t0 + policy.period().toMillis() * (6 + rnd.nextInt(6));
     KeySetPlanner planner = new KeySetPlanner(this::generate);
+    ActivationGate gate = forcedGate != null ? forcedGate : randomGate(policy);
+    startVerifiers(policy);
 
     List<UserEvent> events = new ArrayList<>();
     int n = 3 + rnd.nextInt(8);
@@ -167,7 +294,7 @@ final class SystemSimulation {
       events.add(new UserEvent(t0 + 1 + (long) (rnd.nextDouble() * (horizon - t0)), kind));
     }
     events.sort(Comparator.comparingLong(UserEvent::at));
-    List<long[]> downs = new ArrayList<>();
+    downs.clear();
     if (rnd.nextDouble() < 0.4) {
       int windows = 1 + rnd.nextInt(2);
       for (int i = 0; i < windows; i++) {
@@ -183,6 +310,8 @@ final class SystemSimulation {
     List<String> revokes = new ArrayList<>();
     int nextEvent = 0;
     Instant deadline = null;
+    String plannedKid = null;
+    Instant plannedAt = null;
     boolean first = true;
     while (now < horizon) {
       // Handle the user events up to now: edits apply to the spec, requests wait as annotations.
@@ -190,9 +319,13 @@ final class SystemSimulation {
         UserEvent e = events.get(nextEvent++);
         switch (e.kind()) {
           case EDIT -> {
-            if (rnd.nextDouble() < 0.2) {
+            double x = rnd.nextDouble();
+            if (x < 0.2) {
               KeySpec newSpec = randomSpec();
               spec = newSpec;
+            } else if (x < 0.35) {
+              ActivationGate edited = randomGate(policy);
+              gate = forcedGate != null ? forcedGate : edited;
             } else {
               RotationPolicy edited = randomPolicy(policy);
               if (!edited.equals(policy)) {
@@ -211,11 +344,29 @@ final class SystemSimulation {
       }
       first = false;
       RequestsApplied applied = new RequestsApplied(rotate, List.copyOf(revokes));
+      // The verifiers fetch until now; the operator collects what the replicas it reaches saw.
+      advanceWorld(now);
+      VerifierCoverage coverage = gate.observes() ? collect() : VerifierCoverage.NONE;
+      GateInput gateInput = new GateInput(gate, coverage, plannedKid, plannedAt);
+      RotationRequests requests = new RotationRequests(rotate, revokes);
       KeySetPlan plan;
       try {
-        plan = planner.plan(
-            stored, policy, spec, Instant.ofEpochMilli(now),
-            new RotationRequests(rotate, revokes));
+        KeySetPlan ungated = null;
+        boolean requested = rotate || !revokes.isEmpty();
+        if (gate.mode() == ActivationGate.Mode.Hold || (gate.observes() && requested)
+            || (gate.observes() && totals.plans % 4 == 0)) {
+          // The same plan without the gate, generating the same kids: what the gate may change.
+          // (Every plan in Hold or with a request; one in four in Observe, which changes nothing,
+          // to keep the run short.)
+          int kids = kidCounter;
+          ungated = planner.plan(stored, policy, spec, Instant.ofEpochMilli(now), requests);
+          kidCounter = kids;
+          totals.shadowPlans++;
+        }
+        plan = planner.plan(stored, policy, spec, Instant.ofEpochMilli(now), requests, gateInput);
+        if (ungated != null) {
+          checkGate(ungated, plan, gate, now, policy, applied);
+        }
       } catch (PlanRefusedException e) {
         // The operator reports the refusal and writes nothing; the requests stay pending.
         violation("plan refused at " + Instant.ofEpochMilli(now) + ": " + e.getMessage());
@@ -224,12 +375,31 @@ final class SystemSimulation {
       totals.plans++;
       rotate = false;
       revokes.clear();
+      GateDecision decision = plan.gate();
+      if (!gate.observes()) {
+        // Off: remembered too, so a key whose last look was Off is not counted as held.
+        ManagedKey pendingKey =
+            plan.desired().nextToActivateAfter(Instant.ofEpochMilli(now)).orElse(null);
+        if (pendingKey != null) {
+          lastDecision.put(pendingKey.kid(), new Decided(now, ActivationGate.Mode.Off,
+              GateDecision.Outcome.Off, Set.of(), pendingKey.activateAt()));
+        }
+      }
+      if (decision.kid() != null) {
+        totals.decisions.merge(decision.outcome(), 1L, Long::sum);
+        Set<String> known = new HashSet<>();
+        coverage.knownAt(Instant.ofEpochMilli(now), policy).forEach(v -> known.add(v.name()));
+        lastDecision.put(decision.kid(),
+            new Decided(now, gate.mode(), decision.outcome(), known, decision.activateAt()));
+      }
+      // What the operator's status remembers for the next reconcile (maxHold counts from it).
+      plannedKid = decision.kid();
+      plannedAt = decision.plannedActivateAt();
       if (plan.changed()) {
         KeySet written = roundTrip(plan.desired(), now);
         checkStep(stored, written, now, policy, applied);
         stored = written;
-        versions.add(new Version(now, written));
-        totals.versions++;
+        storeVersion(now, written);
       }
       deadline = plan.nextDeadline().orElse(null);
       // Next wake: the deadline (a little late), a spec/requests event soon after it happens, or
@@ -388,6 +558,169 @@ final class SystemSimulation {
     }
   }
 
+  // ------------------------------------------------------------------ the activation gate
+
+  /** Off, Observe or Hold, with a maxHold of 0, up to 3×C, or the default 1h. */
+  private ActivationGate randomGate(RotationPolicy policy) {
+    ActivationGate.Mode mode = ActivationGate.Mode.values()[rnd.nextInt(3)];
+    double x = rnd.nextDouble();
+    Duration maxHold = x < 0.15 ? Duration.ZERO
+        : x < 0.45 ? ofMs((long) (rnd.nextDouble() * 3 * Math.max(1_000,
+            policy.verifierCacheTtl().toMillis())))
+        : ActivationGate.DEFAULT_MAX_HOLD;
+    return new ActivationGate(mode, maxHold);
+  }
+
+  /**
+   * {@link #VERIFIERS} honest verifiers (half of them the worst case: the true C, G and K) and
+   * one or two slow ones, whose real cache is longer than the declared C at the start, up to 3×C.
+   * All fetch at the start, when the pods serve the first key set.
+   */
+  private void startVerifiers(RotationPolicy policy) {
+    for (int i = 0; i < VERIFIERS; i++) {
+      boolean worst = i < VERIFIERS / 2;
+      long cache = worst ? truth.c() : 100 + (long) (rnd.nextDouble() * (truth.c() - 100));
+      long grace = worst ? truth.g() : (long) (rnd.nextDouble() * truth.g());
+      long leeway = worst ? truth.k() : (long) (rnd.nextDouble() * truth.k());
+      verifiers.add(new Verifier("v" + i, false, worst, cache, grace, leeway));
+    }
+    long declared = Math.max(1, policy.verifierCacheTtl().toMillis());
+    int slow = 1 + rnd.nextInt(SLOW_VERIFIERS);
+    for (int i = 0; i < slow; i++) {
+      long cache = declared + 1 + (long) (rnd.nextDouble() * 2 * declared);
+      verifiers.add(new Verifier("slow" + i, true, false, cache, 0, truth.k()));
+    }
+    for (Verifier v : verifiers) {
+      v.lastSuccess = Long.MIN_VALUE / 4;
+      v.nextAttempt = T0.toEpochMilli();
+    }
+  }
+
+  /**
+   * Every verifier's fetch attempts before {@code until}, in their order: a successful one takes
+   * the JWKS of a random replica as that replica publishes it then, and that replica records the
+   * fetch as the issuer's observer does (per client: the latest fetch and its kids).
+   */
+  private void advanceWorld(long until) {
+    for (Verifier v : verifiers) {
+      while (v.nextAttempt < until) {
+        long t = v.nextAttempt;
+        long staleUntil = v.lastSuccess + v.cache + v.grace;
+        if (v.grace > 0 && t < staleUntil && rnd.nextDouble() < 0.3) {
+          // The refresh fails: it keeps its copy, and retries before the copy is too stale.
+          v.nextAttempt = t + 1 + (long) (rnd.nextDouble() * (staleUntil - t - 1));
+          continue;
+        }
+        int r = rnd.nextInt(REPLICAS);
+        Set<String> kids = jwks(r, t);
+        v.lastSuccess = t;
+        v.fetchedAt.add(t);
+        v.fetched.add(kids);
+        observed.get(r).put(v.name, new ObservedVerifier(v.name, Instant.ofEpochMilli(t), kids));
+        totals.fetches++;
+        long interval = v.worst || v.slow ? v.cache
+            : v.cache / 2 + (long) (rnd.nextDouble() * (v.cache - v.cache / 2));
+        v.nextAttempt = t + Math.max(1, interval);
+      }
+    }
+  }
+
+  /** The operator reads each replica's view; one in ten reads fails (that replica is missing). */
+  private VerifierCoverage collect() {
+    List<List<ObservedVerifier>> read = new ArrayList<>();
+    for (Map<String, ObservedVerifier> replica : observed) {
+      if (rnd.nextDouble() < 0.9) {
+        read.add(new ArrayList<>(replica.values()));
+      }
+    }
+    return VerifierCoverage.merge(read);
+  }
+
+  private void storeVersion(long now, KeySet written) {
+    long[] l = new long[REPLICAS];
+    for (int r = 0; r < REPLICAS; r++) {
+      double x = rnd.nextDouble();
+      // The first version is in place before the pods start (they mount the Secret).
+      l[r] = versions.isEmpty() ? 0 : x < 0.35 ? truth.d() : x < 0.5 ? 0
+          : (long) (rnd.nextDouble() * truth.d());
+    }
+    versions.add(new Version(now, written));
+    lag.add(l);
+    totals.versions++;
+  }
+
+  /**
+   * What the gate may change in a plan, against the same plan without it: only the pending key's
+   * activateAt, only later, only while {@code now <= activateAt − D}, and the signer's retireAt
+   * and removeAt after it, only later; never a revocation, never the signer (so a revoke, and
+   * the promotion it makes, is never blocked or delayed); nothing at all outside Hold; a Held
+   * decision within maxHold of the planned time; and no decision about a kid earlier than the
+   * previous one, unless a rotate or revoke request moved it.
+   */
+  private void checkGate(KeySetPlan ungated, KeySetPlan gated, ActivationGate gate, long nowMs, RotationPolicy policy, RequestsApplied req) {
+    Instant now = Instant.ofEpochMilli(nowMs);
+    String where = "gate " + gate + " at " + now;
+    KeySet u = ungated.desired();
+    KeySet g = gated.desired();
+    GateDecision d = gated.gate();
+    if (gate.mode() != ActivationGate.Mode.Hold && !g.equals(u)) {
+      violation(where + ": changed the plan outside Hold");
+    }
+    if (!kids(u).equals(kids(g))) {
+      violation(where + ": changed which keys exist");
+    }
+    String signerU = u.signerAt(now).map(ManagedKey::kid).orElse(null);
+    String signerG = g.signerAt(now).map(ManagedKey::kid).orElse(null);
+    if (!Objects.equals(signerU, signerG)) {
+      violation(where + ": changed the signer from " + signerU + " to " + signerG);
+    }
+    String pending = u.nextToActivateAfter(now).map(ManagedKey::kid).orElse(null);
+    for (ManagedKey k : g.keys()) {
+      ManagedKey o = u.find(k.kid()).orElse(null);
+      if (o == null) {
+        continue;
+      }
+      String who = where + ", key " + k.kid();
+      if (!Objects.equals(o.revokedAt(), k.revokedAt()) || !o.createdAt().equals(k.createdAt())) {
+        violation(who + ": changed a revocation or a creation");
+      }
+      if (k.activateAt().isBefore(o.activateAt())) {
+        violation(who + ": activateAt " + o.activateAt() + " moved earlier to " + k.activateAt());
+      } else if (k.activateAt().isAfter(o.activateAt())) {
+        if (!k.kid().equals(pending)) {
+          violation(who + ": moved a key that is not the pending one");
+        } else if (now.isAfter(o.activateAt().minus(policy.propagationDelay()))) {
+          violation(who + ": hold of " + o.activateAt() + " to " + k.activateAt()
+              + " decided later than activateAt − D");
+        }
+      }
+      if (earlier(o.retireAt(), k.retireAt()) || earlier(o.removeAt(), k.removeAt())) {
+        violation(who + ": retireAt/removeAt " + o.retireAt() + "/" + o.removeAt()
+            + " moved earlier to " + k.retireAt() + "/" + k.removeAt());
+      }
+    }
+    // A hold decided now stays within maxHold of the planned time (one decided earlier, under
+    // another maxHold, is kept as it is: times never move earlier).
+    boolean movedNow = pending != null && d.activateAt() != null
+        && d.activateAt().isAfter(u.find(pending).orElseThrow().activateAt());
+    if (movedNow && (d.outcome() != GateDecision.Outcome.Held
+        || gate.mode() != ActivationGate.Mode.Hold
+        || d.activateAt().isAfter(d.plannedActivateAt().plus(gate.maxHold())))) {
+      violation(where + ": held " + d.kid() + " to " + d.activateAt() + ", planned "
+          + d.plannedActivateAt());
+    }
+    Decided before = d.kid() == null ? null : lastDecision.get(d.kid());
+    if (before != null && before.activateAt() != null && !req.rotate() && req.revokes().isEmpty()
+        && d.activateAt().isBefore(before.activateAt())) {
+      violation(where + ": decided " + d.kid() + " activates at " + d.activateAt()
+          + ", earlier than the previous decision " + before.activateAt());
+    }
+  }
+
+  private static boolean earlier(Instant before, Instant after) {
+    return before != null && (after == null || after.isBefore(before));
+  }
+
   // ----------------------------------------------------------------- per-step invariants
 
   private void checkStep(
@@ -422,10 +755,13 @@ final class SystemSimulation {
         if (!o.activateAt().isAfter(now)) {
           violation(who + ": activateAt " + o.activateAt() + " had passed but changed");
         } else if (activeRevoked && k.activateAt().equals(now)) {
+          promoted.add(k.kid());
           if (k.activateAt().isBefore(k.createdAt().plus(policy.leadTime()))) {
             emergencyKeys.add(k.kid());
           }
-        } else if (!o.activateAt().isAfter(safe)) {
+        } else if (o.activateAt().isBefore(safe)
+            || (o.activateAt().equals(safe) && !k.activateAt().isAfter(o.activateAt()))) {
+          // A hold may be written at activateAt − D exactly: a replica D behind has it in time.
           violation(who + ": pending activateAt " + o.activateAt() + " moved within D");
         } else if (k.activateAt().isBefore(o.activateAt())
             && (!req.rotate() || k.activateAt().isBefore(safe))) {
@@ -492,34 +828,16 @@ final class SystemSimulation {
 
   /** The version replica r has loaded at t (the newest it has received), or -1. */
   int loaded(int r, long t) {
-    int best = -1;
-    for (int v = 0; v < versions.size(); v++) {
-      if (versions.get(v).at() + lag[r][v] <= t) {
-        best = v;
+    for (int v = versions.size() - 1; v >= 0; v--) {
+      if (versions.get(v).at() + lag.get(v)[r] <= t) {
+        return v;
       }
     }
-    return best;
+    return -1;
   }
 
   private void clients() {
-    for (int r = 0; r < REPLICAS; r++) {
-      lag[r] = new long[versions.size()];
-      for (int v = 0; v < versions.size(); v++) {
-        double x = rnd.nextDouble();
-        // The first version is in place before the pods start (they mount the Secret).
-        lag[r][v] = v == 0 ? 0 : x < 0.35 ? truth.d() : x < 0.5 ? 0 : (long) (rnd.nextDouble() * truth.d());
-      }
-    }
     long t0 = T0.toEpochMilli();
-    long[] cacheTtl = new long[VERIFIERS];
-    long[] grace = new long[VERIFIERS];
-    long[] leeway = new long[VERIFIERS];
-    for (int i = 0; i < VERIFIERS; i++) {
-      boolean worst = i < VERIFIERS / 2;
-      cacheTtl[i] = worst ? truth.c() : (long) (rnd.nextDouble() * truth.c());
-      grace[i] = worst ? truth.g() : (long) (rnd.nextDouble() * truth.g());
-      leeway[i] = worst ? truth.k() : (long) (rnd.nextDouble() * truth.k());
-    }
     record Check(long at, int verifier, String kid, long minted, long exp) {}
     List<Check> checks = new ArrayList<>();
     int mints = 25 + rnd.nextInt(20);
@@ -549,41 +867,31 @@ final class SystemSimulation {
       long ttl = rnd.nextDouble() < 0.5 ? max : 1 + (long) (rnd.nextDouble() * max);
       long exp = m + ttl;
       for (int j = 0; j < 8; j++) {
-        int verifier = rnd.nextInt(VERIFIERS);
-        long end = exp + leeway[verifier]; // exclusive
+        int verifier = rnd.nextInt(verifiers.size());
+        long end = exp + verifiers.get(verifier).leeway; // exclusive
         double x = rnd.nextDouble();
         long at = x < 0.3 ? end - 1 : x < 0.45 ? m : m + (long) (rnd.nextDouble() * (end - m));
         checks.add(new Check(at, verifier, signer.kid(), m, exp));
       }
     }
     checks.sort(Comparator.comparingLong(Check::at));
-    long[] fetchedAt = new long[VERIFIERS];
-    @SuppressWarnings("unchecked")
-    Set<String>[] cache = new Set[VERIFIERS];
-    for (int i = 0; i < VERIFIERS; i++) {
-      fetchedAt[i] = t0;
-      cache[i] = jwks(rnd.nextInt(REPLICAS), t0);
-    }
+    // The verifiers keep fetching on their timers until the last verification.
+    advanceWorld(checks.isEmpty() ? horizon : checks.get(checks.size() - 1).at() + 1);
+    boolean slowFailed = false;
     for (Check c : checks) {
       int i = c.verifier();
-      long age = c.at() - fetchedAt[i];
-      if (age >= cacheTtl[i]) {
-        boolean fails = age < cacheTtl[i] + grace[i] && rnd.nextDouble() < 0.3;
-        if (!fails) {
-          fetchedAt[i] = c.at();
-          cache[i] = jwks(rnd.nextInt(REPLICAS), c.at());
-        }
-      }
-      boolean ok = cache[i].contains(c.kid());
+      Verifier verifier = verifiers.get(i);
+      boolean ok = verifier.cachedAt(c.at()).contains(c.kid());
       totals.verifications++;
       Long revoked = revokedAt.get(c.kid());
       String what = "token of " + c.kid() + " minted " + Instant.ofEpochMilli(c.minted()) + " exp "
           + Instant.ofEpochMilli(c.exp()) + " verified " + Instant.ofEpochMilli(c.at())
-          + " by verifier " + i + " (JWKS fetched " + Instant.ofEpochMilli(fetchedAt[i]) + ")";
+          + " by verifier " + verifier.name + " (JWKS fetched "
+          + Instant.ofEpochMilli(verifier.fetchedBefore(c.at())) + ")";
       if (revoked != null && c.at() >= revoked) {
         if (ok) {
           totals.revokedAcceptedAfterRevoke++;
-          if (c.at() >= revokeDeadline.get(c.kid())) {
+          if (c.at() >= revokeDeadline.get(c.kid()) && !verifier.slow) {
             violation(what + ": revoked at " + Instant.ofEpochMilli(revoked)
                 + " and still accepted after the announced deadline "
                 + Instant.ofEpochMilli(revokeDeadline.get(c.kid())));
@@ -596,11 +904,85 @@ final class SystemSimulation {
         if (!ok) {
           totals.emergencyFailures++;
         }
+      } else if (verifier.slow) {
+        slowFailed |= slowVerification(verifier, c.kid(), ok, what);
       } else if (!ok) {
         totals.failures++;
         violation("failed verification: " + what);
       }
     }
+    if (slowFailed) {
+      totals.historiesWithSlowFailures++;
+    }
+  }
+
+  /**
+   * A verification by a slow verifier. The gate guards a key for it when its last decision about
+   * the key, in Hold, found every known verifier holding it and this verifier among the known:
+   * then it never fails. Otherwise a failure is expected (that is what the gate is for) and is
+   * counted by why the key was not guarded.
+   *
+   * @return whether it failed
+   */
+  private boolean slowVerification(Verifier v, String kid, boolean ok, String what) {
+    totals.slowVerifications++;
+    Decided d = lastDecision.get(kid);
+    boolean guarded = d != null && d.mode() == ActivationGate.Mode.Hold
+        && d.outcome() == GateDecision.Outcome.Covered && d.known().contains(v.name);
+    if (guarded) {
+      totals.guardedSlowVerifications++;
+    }
+    if (ok) {
+      return false;
+    }
+    totals.slowFailures++;
+    if (guarded) {
+      violation("failed verification by a slow verifier the gate saw holding the key (decided "
+          + Instant.ofEpochMilli(d.at()) + "): " + what);
+      return true;
+    }
+    String why;
+    if (promoted.contains(kid) || emergencyKeys.contains(kid)) {
+      why = "RevokePromotedOrCreated"; // a revoke is never held
+    } else if (d == null) {
+      why = "NotDecided";
+    } else if (d.mode() != ActivationGate.Mode.Hold) {
+      why = d.mode().name();
+    } else if (d.outcome() == GateDecision.Outcome.Covered) {
+      // Not among the known: its last fetch was older than 2×C + G (it looked gone), or the
+      // replica that saw it was not read.
+      RotationPolicy p = policyAt(d.at());
+      long last = v.fetchedBefore(d.at() - 1);
+      why = last < 0 || d.at() - last >= VerifierCoverage.goneAfter(p).toMillis()
+          ? "HoldLookedGone" : "HoldReplicaNotRead";
+    } else if (d.outcome() == GateDecision.Outcome.MaxHoldReached
+        || d.outcome() == GateDecision.Outcome.TooLate) {
+      why = "Hold" + d.outcome();
+    } else {
+      // Waiting or Held, and no decision after: the operator was down until the activation.
+      boolean down = false;
+      for (long[] w : downs) {
+        down |= w[1] > d.at() && w[0] <= activation(kid);
+      }
+      why = down ? "HoldOperatorDown" : "Hold" + d.outcome() + "NoLaterDecision";
+      if (!down) {
+        violation("the operator was up but the gate made no decision about " + kid
+            + " after " + d + ": " + what);
+      }
+    }
+    totals.unguardedSlowFailures.merge(why, 1L, Long::sum);
+    return true;
+  }
+
+  /** When a key finally activated: its activateAt in the last stored version that has it. */
+  private long activation(String kid) {
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      java.util.Optional<ManagedKey> k = versions.get(i).set().find(kid);
+      if (k.isPresent()) {
+        return k.get().activateAt().toEpochMilli();
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   /** Whether a token minted at m by an emergency key predates the key's lead time (true values). */
@@ -615,13 +997,35 @@ final class SystemSimulation {
     return false;
   }
 
+  /** What replica r publishes at t; the last answer per replica is kept while it holds. */
   private Set<String> jwks(int replica, long t) {
     int v = loaded(replica, t);
     if (v < 0) {
       return Set.of();
     }
-    return kids(versions.get(v).set().publishedAt(Instant.ofEpochMilli(t)));
+    Published last = published[replica];
+    if (last != null && last.version() == v && t >= last.from() && t < last.until()) {
+      return last.kids();
+    }
+    KeySet set = versions.get(v).set();
+    long from = Long.MIN_VALUE;
+    long until = Long.MAX_VALUE;
+    for (ManagedKey k : set.keys()) {
+      for (Instant i : new Instant[] {k.activateAt(), k.removeAt()}) {
+        if (i != null) {
+          long x = i.toEpochMilli();
+          from = x <= t ? Math.max(from, x) : from;
+          until = x > t ? Math.min(until, x) : until;
+        }
+      }
+    }
+    Set<String> kids = Set.copyOf(kids(set.publishedAt(Instant.ofEpochMilli(t))));
+    published[replica] = new Published(v, from, until, kids);
+    return kids;
   }
+
+  /** The JWKS of one version, the same from {@code from} until before {@code until}. */
+  record Published(int version, long from, long until, Set<String> kids) {}
 
   /** Activations, retirements and removals: where lagging replicas and caches matter most. */
   private List<Long> hotInstants() {

@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The next-key coverage lines of {@code kubectl macp status} (the activation gate's view). */
-class StatusViewTest {
+/**
+ * The next-key coverage lines (the activation gate's view), which {@code kubectl macp status} and
+ * {@code kubectl macp timeline} both print.
+ */
+class CoverageViewTest {
   static final Instant NOW = Instant.parse("2026-11-30T06:00:00Z");
 
   @Test
@@ -22,9 +25,7 @@ class StatusViewTest {
     v.setActivateAt("2026-11-30T06:00:40Z");
     v.setHoldouts(List.of("10.0.3.7 (macp-runtime/1.4)"));
     v.setReplicasRead("2/2");
-    StringBuilder out = new StringBuilder();
-    StatusView.coverage(v, NOW, out);
-    assertThat(out.toString()).isEqualTo(
+    assertThat(CoverageView.render(v, NOW)).isEqualTo(
         "  next key coverage: 3/4 known verifiers hold k7, activates "
             + Times.relative("2026-11-30T06:00:40Z", NOW) + " (held; planned "
             + Times.relative("2026-11-30T06:00:10Z", NOW) + ") [Held; replicas read 2/2]\n"
@@ -36,12 +37,8 @@ class StatusViewTest {
     VerifiersStatus v = new VerifiersStatus();
     v.setOutcome("NotCollected");
     v.setReplicasRead("0/2");
-    StringBuilder out = new StringBuilder();
-    StatusView.coverage(v, NOW, out);
-    assertThat(out.toString())
+    assertThat(CoverageView.render(v, NOW))
         .isEqualTo("  next key coverage: NotCollected (replicas read 0/2)\n");
-    StringBuilder none = new StringBuilder();
-    StatusView.coverage(null, NOW, none);
-    assertThat(none.toString()).isEmpty();
+    assertThat(CoverageView.render(null, NOW)).isEmpty();
   }
 }
