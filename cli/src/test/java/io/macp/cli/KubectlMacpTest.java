@@ -12,17 +12,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.macp.devcluster.EmbeddedCluster;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.Operator;
 import io.macp.devcluster.InProcessIssuerLauncher;
-import io.macp.devcluster.ReplicaView;
-import io.macp.keyset.KeyGenerator;
-import io.macp.operator.MacpOperatorFactory;
-import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.verifiers.ObserverClient;
-import io.macp.operator.verifiers.PodVerifierCoverageSource;
-import io.macp.operator.verifiers.VerifierCoverageSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.net.URI;
@@ -38,9 +28,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,22 +75,13 @@ class KubectlMacpTest {
 
   @BeforeAll
   void start() throws Exception {
-    AtomicReference<EmbeddedCluster> ref = new AtomicReference<>();
+    // the embedded cluster's own operator reads the in-process replicas' GET /verifiers
     cluster = EmbeddedCluster.builder()
         .manifestYaml(FAST)
         .workingDir(root())
         .seed(3)
         .issuers(InProcessIssuerLauncher.create(Clock.systemUTC()))
-        .operator(client -> {
-          Operator operator = MacpOperatorFactory.create(client, new SimpleMeterRegistry(),
-              Clock.systemUTC(), false, KeyGenerator.secure(), replicasOf(ref));
-          operator.start();
-          return operator::stop;
-        })
-        .startOperator(false)
         .start();
-    ref.set(cluster);
-    cluster.startOperator();
     kubeconfig = cluster.writeKubeconfig(dir).toString();
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       MacpIssuer i = issuer();
@@ -119,28 +97,6 @@ class KubectlMacpTest {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  /**
-   * The activation gate's view from the in-process replicas' real {@code GET /verifiers} (they
-   * listen on 127.0.0.1 ports, not pod IPs), as VerifierGateE2ETest collects it.
-   */
-  private static VerifierCoverageSource replicasOf(AtomicReference<EmbeddedCluster> cluster) {
-    ObserverClient observer = new ObserverClient();
-    return issuer -> {
-      EmbeddedCluster c = cluster.get();
-      if (c == null) {
-        return Optional.empty();
-      }
-      Secret keys = c.client().secrets().inNamespace(issuer.getMetadata().getNamespace())
-          .withName(IssuerNames.keySecret(issuer)).get();
-      Optional<String> token = PodVerifierCoverageSource.token(keys);
-      List<URI> replicas = c.kubelet().replicas(issuer.getMetadata().getNamespace(),
-              IssuerNames.deployment(issuer)).stream()
-          .map(ReplicaView::baseUri).filter(Objects::nonNull).toList();
-      return token.isEmpty() || replicas.isEmpty() ? Optional.empty()
-          : Optional.of(observer.collect(replicas, token.get()));
-    };
   }
 
   private static Path root() {
