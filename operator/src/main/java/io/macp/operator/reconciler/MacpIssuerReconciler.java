@@ -38,6 +38,7 @@ import io.macp.operator.resources.IssuerDeploymentDependentResource;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyDependentResource;
 import io.macp.operator.resources.IssuerOwnerReference;
+import io.macp.operator.resources.OptimisticUpdate;
 import io.macp.operator.resources.IssuerPodDisruptionBudgetDependentResource;
 import io.macp.operator.resources.IssuerServiceAccountDependentResource;
 import io.macp.operator.resources.IssuerServiceDependentResource;
@@ -350,28 +351,25 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     new TokenReviewBindingResource(context.getClient()).revoke(issuer);
   }
 
-  /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
+  /**
+   * Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. Giving
+   * up after conflicts throws, so the finalizer stays and the cleanup is retried: removing the
+   * issuer with the reference in place would let the garbage collector delete the keys.
+   */
   private static void releaseKeySecret(MacpIssuer issuer, KeySecretStore secrets) {
-    for (int attempt = 0; attempt < KeyMaintenance.MAX_ATTEMPTS; attempt++) {
-      KeySecretStore.Stored stored = secrets.read(issuer);
-      Secret secret = KeySecretStore.secretOf(stored);
+    OptimisticUpdate.retry(KeyMaintenance.MAX_ATTEMPTS, () -> {
+      Secret secret = KeySecretStore.secretOf(secrets.read(issuer));
       if (secret == null || !IssuerOwnerReference.isOwnedBy(secret, issuer)) {
-        return;
+        return null;
       }
-      Secret released = new SecretBuilder(secret)
+      secrets.replace(new SecretBuilder(secret)
           .editMetadata()
           .withOwnerReferences(IssuerOwnerReference.withOwner(secret.getMetadata().getOwnerReferences(), issuer, false))
           .endMetadata()
-          .build();
-      try {
-        secrets.replace(released);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
-    }
+          .build());
+      return null;
+    }, last -> new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
+        + " kept changing while its owner reference was being removed; retrying", last));
   }
 
   private MacpIssuerStatus build(MacpIssuer issuer, Context<MacpIssuer> context,
