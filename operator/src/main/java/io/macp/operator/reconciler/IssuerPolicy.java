@@ -4,6 +4,7 @@ import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.ActivationGate;
 import io.macp.keyset.RotationPolicy;
+import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,8 @@ import java.time.Duration;
  * @param issuerClaim the {@code iss} claim (spec.issuer, else the Service URL)
  * @param mintPolicyJson the rendered and validated mint policy file, or null when the pods get none
  * @param activationGate spec.rotation.activationGate (Off when unset)
+ * @param verifierSelector spec.verifiers.selector, or null when spec.verifiers is unset (declared
+ *     verifiers are then not read at all; docs/verifiers.md)
  */
 public record IssuerPolicy(
     RotationPolicy rotation,
@@ -26,7 +29,8 @@ public record IssuerPolicy(
     Duration maxTokenTtl,
     String issuerClaim,
     String mintPolicyJson,
-    ActivationGate activationGate) {
+    ActivationGate activationGate,
+    VerifierSelector verifierSelector) {
 
   /** Where the reconciler puts it in {@code managedWorkflowAndDependentResourceContext()}. */
   public static final String KEY = IssuerPolicy.class.getName();
@@ -35,7 +39,15 @@ public record IssuerPolicy(
   public IssuerPolicy(RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl,
       Duration maxTokenTtl, String issuerClaim, String mintPolicyJson) {
     this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, issuerClaim, mintPolicyJson,
-        ActivationGate.OFF);
+        ActivationGate.OFF, null);
+  }
+
+  /** Without declared verifiers (spec.verifiers unset). */
+  public IssuerPolicy(RotationPolicy rotation, KeySpec keySpec, Duration defaultTokenTtl,
+      Duration maxTokenTtl, String issuerClaim, String mintPolicyJson,
+      ActivationGate activationGate) {
+    this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, issuerClaim, mintPolicyJson,
+        activationGate, null);
   }
 
   /**

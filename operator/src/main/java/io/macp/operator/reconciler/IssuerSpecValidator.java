@@ -20,6 +20,7 @@ import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerSpecs;
 import io.macp.operator.resources.MintPolicyRenderer;
+import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,13 +123,17 @@ public final class IssuerSpecValidator {
     }
     ActivationGate gate = activationGate(rotation.getActivationGate(), problems);
     MintPolicyDocument mintPolicy = mintProblems(issuer, problems);
+    VerifierSelector verifierSelector = spec.getVerifiers() == null ? null
+        : VerifierSelector.parse("spec.verifiers.selector", spec.getVerifiers().getSelector(),
+            problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
     }
     String mintPolicyJson = IssuerMint.policyWanted(issuer) ? mintPolicy.toJson() : null;
     return new Result(
         Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl,
-            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson, gate)),
+            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson, gate,
+            verifierSelector)),
         List.of());
   }
 
