@@ -285,7 +285,7 @@ public final class DeclaredVerifierCheck {
     String shown;
     if (ttl.isEmpty()) {
       seconds = BigInteger.valueOf(DEFAULT_TTL_SECONDS);
-      shown = "is unset (the runtime's default " + DEFAULT_TTL_SECONDS + ")";
+      shown = " is unset (the runtime's default " + DEFAULT_TTL_SECONDS + ")";
     } else {
       String text = ttl.get().value();
       if (!text.matches("[0-9]+")) {
@@ -305,7 +305,7 @@ public final class DeclaredVerifierCheck {
         ? Duration.ofSeconds(seconds.longValueExact()).minus(expected.verifierStaleGrace())
         : null;
     out.add(new Finding(Reason.CacheTooLong, where, container, JWKS_TTL + shown
-        + " caches the JWKS longer than " + limit + " (" + max + "s), so it may reject tokens"
+        + " caches the JWKS longer than " + limit + ", so it may reject tokens"
         + " of a newly activated key until it refreshes; lower " + JWKS_TTL + " to at most "
         + max + (raise == null ? "" : " or raise spec.rotation.verifierCacheTtl to at least "
             + Durations.format(raise) + " (which lengthens the lead time)")));

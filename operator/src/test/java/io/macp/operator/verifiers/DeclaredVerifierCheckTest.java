@@ -86,7 +86,7 @@ class DeclaredVerifierCheckTest {
     Result r = DeclaredVerifierCheck.check(shortCache, "team-a", "app=rt",
         List.of(deployment("rt", container("runtime", good(null)))), ConfigMaps.NONE);
     assertThat(reasons(r)).containsExactly(Reason.CacheTooLong);
-    assertThat(r.findings().get(0).message()).contains("is unset (the runtime's default 300)",
+    assertThat(r.findings().get(0).message()).contains("MACP_AUTH_JWKS_TTL_SECS is unset (the runtime's default 300)",
         "at most 60", "at least 5m");
     assertThat(check(deployment("rt", container("runtime", good(null)))).findings()).isEmpty();
   }
