@@ -1,6 +1,8 @@
 package io.macp.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.macp.operator.model.v1alpha1.DeclaredVerifierFinding;
+import io.macp.operator.model.v1alpha1.DeclaredVerifiersStatus;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
@@ -51,6 +53,7 @@ final class StatusView {
       out.append(t.render("    "));
     }
     coverage(s.getVerifiers(), now, out);
+    declared(s.getDeclaredVerifiers(), out);
     if (s.getConditions() != null && !s.getConditions().isEmpty()) {
       out.append("  conditions:\n");
       Table t = new Table("TYPE", "STATUS", "REASON", "MESSAGE");
@@ -94,6 +97,35 @@ final class StatusView {
         .append(nullToDash(v.getReplicasRead())).append("]\n");
     if (v.getHoldouts() != null && !v.getHoldouts().isEmpty()) {
       out.append("    lacking it: ").append(String.join(", ", v.getHoldouts())).append('\n');
+    }
+  }
+
+  /**
+   * The check of spec.verifiers (status.declaredVerifiers, only with spec.verifiers set): how many
+   * runtime workloads matched and each finding with what to change (docs/verifiers.md).
+   */
+  static void declared(DeclaredVerifiersStatus d, StringBuilder out) {
+    if (d == null) {
+      return;
+    }
+    int count = d.getFindingCount() == null ? 0 : d.getFindingCount();
+    out.append("  declared verifiers: ").append(d.getWorkloads() == null ? "-" : d.getWorkloads())
+        .append(" workload(s), ").append(count).append(" finding(s)\n");
+    List<DeclaredVerifierFinding> findings =
+        d.getFindings() == null ? List.of() : d.getFindings();
+    for (DeclaredVerifierFinding f : findings) {
+      out.append("    ").append(nullToDash(f.getReason())).append(' ');
+      if (f.getWorkload() != null) {
+        out.append(f.getWorkload());
+        if (f.getContainer() != null) {
+          out.append(" (").append(f.getContainer()).append(')');
+        }
+        out.append(": ");
+      }
+      out.append(nullToDash(f.getMessage())).append('\n');
+    }
+    if (count > findings.size()) {
+      out.append("    and ").append(count - findings.size()).append(" more\n");
     }
   }
 
