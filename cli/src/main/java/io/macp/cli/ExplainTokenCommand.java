@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.keyset.Durations;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.resources.IssuerSpecs;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.text.ParseException;
@@ -63,12 +63,11 @@ final class ExplainTokenCommand extends MacpCommand {
       } catch (ParseException e) {
         throw new IllegalStateException("ConfigMap " + cmName + " holds no valid JWKS: " + e.getMessage(), e);
       }
-      var rotation = IssuerSpecs.rotation(issuer);
-      Duration c = cache != null ? cache : Durations.parse(rotation.getVerifierCacheTtl());
+      IssuerPolicy policy = IssuerSpecValidator.policyOf(issuer);
+      Duration c = cache != null ? cache : policy.rotation().verifierCacheTtl();
       TokenExplainer explainer = new TokenExplainer(jwks,
           issuer.getStatus() == null || issuer.getStatus().getKeys() == null ? List.of() : issuer.getStatus().getKeys(),
-          IssuerEndpoints.issuerClaim(issuer), IssuerSpecs.audience(issuer), c,
-          Durations.parse(rotation.getPropagationDelay()), leeway);
+          policy.issuerClaim(), policy.audience(), c, policy.rotation().propagationDelay(), leeway);
       TokenExplainer.Explanation e = explainer.explain(jwt, clock.instant());
       out.println(e.summary());
       out.println("JWKS: ConfigMap " + client.getNamespace() + "/" + cmName + " (" + jwks.getKeys().size() + " keys)");

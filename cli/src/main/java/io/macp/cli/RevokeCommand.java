@@ -5,7 +5,7 @@ import io.macp.keyset.Durations;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.AnnotationRequests;
-import io.macp.operator.resources.IssuerSpecs;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -79,7 +79,7 @@ final class RevokeCommand extends MacpCommand {
 
   /** What revoking this key does, in plain words (docs/rotation.md, "Revocation"). */
   static String explain(MacpIssuer issuer, KeyStatus key) {
-    Duration cache = Durations.parse(IssuerSpecs.rotation(issuer).getVerifierCacheTtl());
+    Duration cache = IssuerSpecValidator.policyOf(issuer).rotation().verifierCacheTtl();
     String active = issuer.getStatus().getActiveKid();
     StringBuilder s = new StringBuilder();
     s.append("Revoking ").append(key.getKid()).append(" removes it from the JWKS at once and deletes its private key.\n");

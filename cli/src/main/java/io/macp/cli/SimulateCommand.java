@@ -9,12 +9,14 @@ import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code kubectl macp simulate -f issuer.yaml [--periods N]}: the operator's own validation and
@@ -31,7 +33,8 @@ final class SimulateCommand extends MacpCommand {
   @Override
   public Integer call() throws IOException {
     if (periods < 1 || periods > 100) {
-      throw new IllegalArgumentException("--periods must be between 1 and 100 (got " + periods + ")");
+      // bad usage (exit 2), like every other option picocli refuses
+      throw new ParameterException(spec.commandLine(), "--periods must be between 1 and 100 (got " + periods + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
     List<MacpIssuer> issuers = read(file);
@@ -65,7 +68,14 @@ final class SimulateCommand extends MacpCommand {
   /** Every MacpIssuer in the file; anything else in it is skipped, none at all is an error. */
   static List<MacpIssuer> read(Path file) throws IOException {
     List<MacpIssuer> issuers = new ArrayList<>();
-    String text = Files.readString(file);
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("the path \"" + file + "\" does not exist", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
     for (String doc : text.split("(?m)^---\\s*$")) {
       if (doc.isBlank() || doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
         continue;

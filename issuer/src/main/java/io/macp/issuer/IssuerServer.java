@@ -18,6 +18,7 @@ import io.macp.issuer.http.MintGate;
 import io.macp.issuer.http.MintRequestParser;
 import io.macp.issuer.http.MintRoute;
 import io.macp.issuer.http.PublicPortHandler;
+import io.macp.issuer.http.TransferCodingHandler;
 import io.macp.issuer.keys.KeySetSource;
 import io.macp.issuer.keys.KeySetSources;
 import io.macp.issuer.observe.FetchRecorder;
@@ -379,6 +380,7 @@ public final class IssuerServer implements AutoCloseable {
       if (config.splitPorts()) {
         server.insertHandler(new PublicPortHandler(PUBLIC_PATHS));
       }
+      server.insertHandler(new TransferCodingHandler());
       server.setErrorHandler(new JsonErrorHandler());
     });
     cfg.jetty.modifyServletContextHandler(

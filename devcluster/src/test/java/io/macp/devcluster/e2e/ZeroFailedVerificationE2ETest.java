@@ -33,7 +33,6 @@ import io.macp.operator.reconciler.IssuerSpecValidator;
 import io.macp.operator.resources.IssuerDeploymentBuilder;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.resources.IssuerSpecs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -266,7 +265,7 @@ class ZeroFailedVerificationE2ETest {
 
     void awaitSigning(KeyStatus key) throws InterruptedException {
       sleepUntil(Instant.parse(key.getActivateAt()));
-      int replicas = IssuerSpecs.replicas(issuer);
+      int replicas = issuer.getSpec().getReplicas();
       await("tokens signed by " + key.getKid() + " from every replica").atMost(WAIT)
           .pollInterval(Duration.ofMillis(100))
           .until(() -> traffic.replicasSigningWith(key.getKid()).size() == replicas);
@@ -600,13 +599,13 @@ class ZeroFailedVerificationE2ETest {
 
   private TokenTraffic traffic(KubeletSimulator kubelet, MacpIssuer issuer, IssuerPolicy policy) {
     String name = IssuerNames.deployment(issuer);
-    List<Supplier<URI>> replicas = IntStream.range(0, IssuerSpecs.replicas(issuer))
+    List<Supplier<URI>> replicas = IntStream.range(0, issuer.getSpec().getReplicas())
         .<Supplier<URI>>mapToObj(i -> () -> kubelet.replicas(NS, name).get(i).baseUri())
         .toList();
     return new TokenTraffic(replicas, new TokenTraffic.Settings(
         VERIFIERS, CLIENTS, MINT_PAUSE,
         policy.rotation().verifierCacheTtl(), policy.maxTokenTtl(),
-        IssuerEndpoints.issuerClaim(issuer), IssuerSpecs.audience(issuer)), clock);
+        IssuerEndpoints.issuerClaim(issuer), issuer.getSpec().getAudience()), clock);
   }
 
   private static MacpIssuer exampleIssuer() throws Exception {

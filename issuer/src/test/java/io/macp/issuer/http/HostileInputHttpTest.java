@@ -164,6 +164,32 @@ class HostileInputHttpTest {
     assertThat(response).startsWith("HTTP/1.1 4");
   }
 
+  // Found after the hardening round: "foo, chunked" minted (chunked last, the unknown coding
+  // before it ignored), so the body was read without a coding the client said it applied.
+  @ParameterizedTest
+  @ValueSource(strings = {"foo, chunked", "gzip, chunked", "chunked, chunked", "identity",
+      "foo", "chunked;x=1", "chunked\r\nTransfer-Encoding: chunked", "foo\r\nTransfer-Encoding: chunked"})
+  void anyTransferCodingButChunkedAloneIs400AndClosesTheConnection(String coding) throws IOException {
+    String body = "{\"sender\":\"agent://a\"}";
+    String chunked = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
+    for (int port : List.of(server.port(), server.publicPort())) {
+      String response = raw(port, "POST /tokens HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + chunked);
+      assertThat(response).as(coding + " on " + port).startsWith("HTTP/1.1 400");
+      assertThat(response).as(coding).doesNotContain("access_token");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chunked", "Chunked", " chunked "})
+  void chunkedAloneStillMints(String coding) throws IOException {
+    String body = "{\"sender\":\"agent://a\"}";
+    String chunked = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
+    String response = raw(server.port(), "POST /tokens HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        + "Content-Type: application/json\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + chunked);
+    assertThat(response).as(coding).startsWith("HTTP/1.1 200");
+  }
+
   // Input 12: HEAD on the JWKS answered text/plain, Content-Length 0, no ETag or Cache-Control.
   @Test
   void input12_headAnswersWithTheHeadersOfGet() {

@@ -1,6 +1,10 @@
 package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.api.MintPolicyDocument;
 import io.macp.keyset.Durations;
@@ -10,36 +14,57 @@ import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.SigningAlgorithm;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
+import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
+import io.macp.operator.model.v1alpha1.ServiceSpec;
+import io.macp.operator.reconciler.IssuerPolicy.MintSettings;
+import io.macp.operator.reconciler.IssuerPolicy.PodSettings;
+import io.macp.operator.reconciler.IssuerPolicy.ServiceSettings;
+import io.macp.operator.resources.IssuerDeploymentBuilder;
 import io.macp.operator.resources.IssuerEndpoints;
-import io.macp.operator.resources.IssuerMint;
-import io.macp.operator.resources.IssuerSpecs;
+import io.macp.operator.resources.IssuerImage;
 import io.macp.operator.resources.MintPolicyRenderer;
 import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Maps a MacpIssuer spec to an {@link IssuerPolicy}, or to every reason it can't be used, each
  * naming the field and what to write instead. Pure: the same spec always gives the same answer, and
  * the CRD's schema and CEL rules refuse most of these before they get here; this is the last line
  * for clusters where the schema was not applied, and for the mock server, which checks nothing.
+ *
+ * <p>The one reader of the spec: the reconciler, the dependents and their preconditions read the
+ * {@link IssuerPolicy} this returns (one pass per reconcile), never the spec. The defaults are the
+ * model's own (field initializers kept for an absent field, an explicit {@code null} and an absent
+ * {@code spec}); what the model cannot default (the operator's issuer image, the built-in
+ * resources, the default pod annotations) is filled in here.
  */
 public final class IssuerSpecValidator {
   private static final Set<String> SERVICE_TYPES = Set.of("ClusterIP", "NodePort", "LoadBalancer");
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private IssuerSpecValidator() {}
 
-  /** The result of one validation: a policy, or the problems that prevent one. */
-  public record Result(Optional<IssuerPolicy> policy, List<String> problems) {
+  /**
+   * The result of one validation: a policy, or the problems that prevent one.
+   *
+   * @param jwksUrl the status URL of the JWKS, or null when the issuer has no namespace; set for
+   *     an invalid spec too (status shows where the endpoints are, whatever the problems)
+   * @param mintUrl the status URL of POST /tokens, likewise
+   */
+  public record Result(Optional<IssuerPolicy> policy, List<String> problems, String jwksUrl,
+      String mintUrl) {
     public Result {
       problems = List.copyOf(problems);
     }
@@ -58,10 +83,10 @@ public final class IssuerSpecValidator {
 
   public static Result validate(MacpIssuer issuer) {
     List<String> problems = new ArrayList<>();
-    MacpIssuerSpec spec = IssuerSpecs.spec(issuer);
-    SigningSpec signing = IssuerSpecs.signing(issuer);
-    TokensSpec tokens = IssuerSpecs.tokens(issuer);
-    RotationSpec rotation = IssuerSpecs.rotation(issuer);
+    MacpIssuerSpec spec = issuer.getSpec();
+    SigningSpec signing = spec.getSigning();
+    TokensSpec tokens = spec.getTokens();
+    RotationSpec rotation = spec.getRotation();
 
     KeySpec keySpec = keySpec(signing, problems);
     Duration defaultTtl = duration("spec.tokens.defaultTtl", tokens.getDefaultTtl(), problems);
@@ -104,16 +129,16 @@ public final class IssuerSpecValidator {
     if (spec.getIssuer() != null && spec.getIssuer().isBlank()) {
       problems.add("spec.issuer must not be blank; leave it out for the Service's in-cluster URL");
     }
-    String serviceType = IssuerSpecs.serviceType(issuer);
-    if (!SERVICE_TYPES.contains(serviceType)) {
+    ServiceSettings service = service(spec.getService());
+    if (!SERVICE_TYPES.contains(service.type())) {
       problems.add(
-          "spec.service.type '" + serviceType + "' is not one of ClusterIP, NodePort, LoadBalancer");
+          "spec.service.type '" + service.type() + "' is not one of ClusterIP, NodePort, LoadBalancer");
     }
-    int port = IssuerSpecs.servicePort(issuer);
+    int port = service.port();
     if (port < 1 || port > 65535) {
       problems.add("spec.service.port must be between 1 and 65535 (got " + port + ")");
     }
-    int publicPort = IssuerSpecs.servicePublicPort(issuer);
+    int publicPort = service.publicPort();
     if (publicPort < 1 || publicPort > 65535) {
       problems.add(
           "spec.service.publicPort must be between 1 and 65535 (got " + publicPort + ")");
@@ -122,19 +147,35 @@ public final class IssuerSpecValidator {
           + "): the public endpoints need a port of their own");
     }
     ActivationGate gate = activationGate(rotation.getActivationGate(), problems);
-    MintPolicyDocument mintPolicy = mintProblems(issuer, problems);
+    boolean tls = tlsSecretName(spec.getMint()) != null;
+    String claim = null;
+    try {
+      claim = issuerClaim(renderable(issuer), spec, service, tls);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage()); // a blank namespace: no Service URL
+    }
+    MintSettings mint = mint(spec.getMint(), problems);
+    MintPolicyDocument mintPolicy = mint == null ? null : mintProblems(spec.getMint(), claim, problems);
     VerifierSelector verifierSelector = spec.getVerifiers() == null ? null
         : VerifierSelector.parse("spec.verifiers.selector", spec.getVerifiers().getSelector(),
             problems);
-    if (!problems.isEmpty()) {
-      return new Result(Optional.empty(), problems);
+    String jwksUrl = null;
+    String mintUrl = null;
+    try {
+      jwksUrl = IssuerEndpoints.jwksUrl(issuer, service, tls);
+      mintUrl = IssuerEndpoints.mintUrl(issuer, service, tls);
+    } catch (RuntimeException e) {
+      // no namespace (a bare spec): no URL
     }
-    String mintPolicyJson = IssuerMint.policyWanted(issuer) ? mintPolicy.toJson() : null;
+    if (!problems.isEmpty()) {
+      return new Result(Optional.empty(), problems, jwksUrl, mintUrl);
+    }
+    String mintPolicyJson = mint.policyWanted() ? mintPolicy.toJson() : null;
     return new Result(
-        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl,
-            IssuerEndpoints.issuerClaim(renderable(issuer)), mintPolicyJson, gate,
+        Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl, claim, mintPolicyJson,
+            gate, spec.getAudience(), service, pod(spec), mint, spec.isRetainKeysOnDelete(),
             verifierSelector)),
-        List.of());
+        List.of(), jwksUrl, mintUrl);
   }
 
   /**
@@ -146,6 +187,102 @@ public final class IssuerSpecValidator {
     Result result = validate(issuer);
     return result.policy().orElseThrow(
         () -> new IllegalArgumentException(String.join("; ", result.problems())));
+  }
+
+  /**
+   * spec.retainKeysOnDelete alone, for the deletion of an issuer whose spec may no longer be
+   * valid: a spec problem never decides whether keys are kept (they are, when in doubt).
+   */
+  public static boolean retainKeysOnDelete(MacpIssuer issuer) {
+    return issuer.getSpec() == null || issuer.getSpec().isRetainKeysOnDelete();
+  }
+
+  /**
+   * spec.mint rendered as the issuer's policy file, unvalidated: what the pods would read, also
+   * for a spec the validator refuses (to show why).
+   *
+   * @throws IllegalArgumentException when the mode or a duration cannot be read
+   */
+  public static String renderMintPolicy(MacpIssuer issuer) {
+    MacpIssuerSpec spec = issuer.getSpec();
+    ServiceSettings service = service(spec.getService());
+    String claim = issuerClaim(renderable(issuer), spec, service,
+        tlsSecretName(spec.getMint()) != null);
+    return MintPolicyRenderer.document(spec.getMint(), claim).toJson();
+  }
+
+  /** The policy of a spec that sets nothing: the model's defaults. */
+  static IssuerPolicy defaults() {
+    return policyOf(new MacpIssuer());
+  }
+
+  private static ServiceSettings service(ServiceSpec service) {
+    return new ServiceSettings(service.getType(), service.getPort(), service.getPublicPort());
+  }
+
+  /** The {@code iss} the pods sign with: spec.issuer, else the Service's in-cluster URL. */
+  private static String issuerClaim(MacpIssuer identity, MacpIssuerSpec spec,
+      ServiceSettings service, boolean tls) {
+    String issuerClaim = spec.getIssuer();
+    return issuerClaim != null && !issuerClaim.isBlank() ? issuerClaim
+        : IssuerEndpoints.serviceUrl(identity, tls, service.port());
+  }
+
+  private static PodSettings pod(MacpIssuerSpec spec) {
+    Map<String, String> annotations = new TreeMap<>(IssuerDeploymentBuilder.DEFAULT_POD_ANNOTATIONS);
+    if (spec.getPodAnnotations() != null) {
+      annotations.putAll(spec.getPodAnnotations());
+    }
+    return new PodSettings(
+        spec.getReplicas(),
+        IssuerImage.of(spec.getImage(), IssuerImage.operatorDefault()),
+        spec.getResources() != null ? copy(spec.getResources()) : defaultResources(),
+        spec.getPodLabels() == null ? Map.of() : new TreeMap<>(spec.getPodLabels()),
+        annotations,
+        spec.getNodeSelector() == null ? Map.of() : new TreeMap<>(spec.getNodeSelector()),
+        spec.getTolerations() == null ? List.of() : copyAll(spec.getTolerations()),
+        copy(spec.getAffinity()),
+        spec.getPriorityClassName(),
+        spec.getTopologySpreadConstraints() == null ? null
+            : copyAll(spec.getTopologySpreadConstraints()),
+        spec.getImagePullSecrets() == null ? List.of() : copyAll(spec.getImagePullSecrets()));
+  }
+
+  /** Without spec.resources: small requests, a memory limit, no CPU limit (no throttling). */
+  private static ResourceRequirements defaultResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("96Mi"))
+        .addToLimits("memory", new Quantity("256Mi"))
+        .build();
+  }
+
+  /**
+   * spec.mint as settings; null (with the problem) for a mode the issuer does not know.
+   */
+  private static MintSettings mint(MintSpec mint, List<String> problems) {
+    AuthenticationMode mode;
+    try {
+      mode = AuthenticationMode.fromPolicyName(mint.getAuthentication());
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.mint.authentication: " + e.getMessage());
+      return null;
+    }
+    List<MintClientSpec> clients = mint.getClients() == null ? List.of() : mint.getClients();
+    return new MintSettings(
+        mode,
+        mode == AuthenticationMode.SHARED_SECRET ? nonBlank(mint.getSharedSecretRef()) : null,
+        tlsSecretName(mint),
+        mint.getAllowedFrom() == null ? List.of() : copyAll(mint.getAllowedFrom()),
+        clients.stream()
+            .map(MintClientSpec::getSharedSecret)
+            .filter(n -> n != null && !n.isBlank())
+            .toList(),
+        clients.size());
+  }
+
+  private static String tlsSecretName(MintSpec mint) {
+    return mint.getTls() == null ? null : nonBlank(mint.getTls().getSecretName());
   }
 
   /** spec.rotation.activationGate; Off when unset (the gate is opt-in). */
@@ -178,15 +315,9 @@ public final class IssuerSpecValidator {
    * spec.mint is checked by rendering it and parsing the result with the issuer's own policy
    * parser, so the operator refuses exactly what the issuer pods would refuse.
    */
-  private static MintPolicyDocument mintProblems(MacpIssuer issuer, List<String> problems) {
-    MintSpec mint = IssuerMint.mint(issuer);
-    AuthenticationMode mode;
-    try {
-      mode = IssuerMint.authentication(issuer);
-    } catch (IllegalArgumentException e) {
-      problems.add("spec.mint.authentication: " + e.getMessage());
-      return null;
-    }
+  private static MintPolicyDocument mintProblems(MintSpec mint, String issuerClaim,
+      List<String> problems) {
+    AuthenticationMode mode = AuthenticationMode.fromPolicyName(mint.getAuthentication());
     boolean hasSecretRef = mint.getSharedSecretRef() != null && !mint.getSharedSecretRef().isBlank();
     if (mode == AuthenticationMode.SHARED_SECRET && !hasSecretRef) {
       problems.add("spec.mint.sharedSecretRef (the Secret holding the bearer tokens) is required"
@@ -213,7 +344,7 @@ public final class IssuerSpecValidator {
     }
     MintPolicyDocument policy;
     try {
-      policy = MintPolicyRenderer.document(renderable(issuer));
+      policy = MintPolicyRenderer.document(mint, issuerClaim);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
       return null;
@@ -262,5 +393,18 @@ public final class IssuerSpecValidator {
       problems.add(field + ": " + e.getMessage());
       return null;
     }
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Deep copies: the policy never aliases (and a later edit never changes) the primary. */
+  private static <T> T copy(T value) {
+    return value == null ? null : SERIALIZATION.clone(value);
+  }
+
+  private static <T> List<T> copyAll(List<T> values) {
+    return values.stream().map(IssuerSpecValidator::copy).toList();
   }
 }

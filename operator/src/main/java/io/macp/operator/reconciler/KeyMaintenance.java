@@ -84,7 +84,8 @@ final class KeyMaintenance {
 
         List<KeyEvent> events = new ArrayList<>();
         if (loaded == null) {
-          store.create(issuer, plan.desired(), requests.rotateNonce(), requests.revokeValue());
+          store.create(issuer, policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
+              requests.revokeValue());
           List<KeyStatus> known = status.getKeys() == null ? List.of() : status.getKeys();
           if (!known.isEmpty()) {
             events.add(KeyEvent.warning(KEY_SECRET_LOST, "key Secret " + IssuerNames.keySecret(issuer)
@@ -94,8 +95,9 @@ final class KeyMaintenance {
                 + " tokens"));
           }
         } else {
-          Secret desired = KeySecretStore.desired(
-              loaded.secret(), issuer, plan.desired(), requests.rotateNonce(), requests.revokeValue());
+          Secret desired = KeySecretStore.desired(loaded.secret(), issuer,
+              policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
+              requests.revokeValue());
           if (KeySecretStore.differs(loaded.secret(), desired)) {
             store.replace(desired);
           }

@@ -11,7 +11,6 @@ import io.macp.keyset.KeySetJson;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerOwnerReference;
-import io.macp.operator.resources.IssuerSpecs;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -98,7 +97,8 @@ class KeySecretStore {
   }
 
   /** Creates the Secret; a 409 means someone created it first and the caller must re-read. */
-  Secret create(MacpIssuer issuer, KeySet keys, String handledRotate, String handledRevoke) {
+  Secret create(MacpIssuer issuer, boolean retainKeysOnDelete, KeySet keys, String handledRotate,
+      String handledRevoke) {
     Secret desired = new SecretBuilder()
         .withMetadata(new ObjectMetaBuilder()
             .withName(IssuerNames.keySecret(issuer))
@@ -106,7 +106,7 @@ class KeySecretStore {
             .withLabels(IssuerNames.labels(issuer))
             .withAnnotations(handledAnnotations(null, handledRotate, handledRevoke))
             .withOwnerReferences(
-                IssuerOwnerReference.withOwner(null, issuer, !IssuerSpecs.spec(issuer).isRetainKeysOnDelete()))
+                IssuerOwnerReference.withOwner(null, issuer, !retainKeysOnDelete))
             .build())
         .withType("Opaque")
         .withData(Map.of(IssuerNames.KEYSET_KEY, encode(keys),
@@ -119,8 +119,8 @@ class KeySecretStore {
    * The Secret as it should be, built from the one read: our keys, labels, owner reference and
    * handled-request annotations; everything else (foreign labels, annotations) is kept.
    */
-  static Secret desired(
-      Secret current, MacpIssuer issuer, KeySet keys, String handledRotate, String handledRevoke) {
+  static Secret desired(Secret current, MacpIssuer issuer, boolean retainKeysOnDelete, KeySet keys,
+      String handledRotate, String handledRevoke) {
     Map<String, String> data = new HashMap<>(current.getData());
     data.put(IssuerNames.KEYSET_KEY, encode(keys));
     // Made once and kept: the issuer pods read it from the same mount as the key set.
@@ -131,7 +131,7 @@ class KeySecretStore {
         .withAnnotations(
             handledAnnotations(current.getMetadata().getAnnotations(), handledRotate, handledRevoke))
         .withOwnerReferences(IssuerOwnerReference.withOwner(current.getMetadata().getOwnerReferences(), issuer,
-            !IssuerSpecs.spec(issuer).isRetainKeysOnDelete()))
+            !retainKeysOnDelete))
         .endMetadata()
         .withData(data)
         .build();

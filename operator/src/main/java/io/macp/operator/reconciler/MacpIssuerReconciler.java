@@ -24,10 +24,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.macp.keyset.GateInput;
-import io.macp.operator.resources.IssuerSpecs;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.VerifierCoverage;
 import io.macp.operator.model.v1alpha1.VerifiersStatus;
+import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.verifiers.DeclaredVerifierCheck;
 import io.macp.operator.verifiers.DeclaredVerifierReader;
 import io.macp.operator.verifiers.ObserverClient;
@@ -38,7 +38,6 @@ import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.resources.AllowedFromSetCondition;
 import io.macp.operator.resources.HasMultipleReplicasCondition;
 import io.macp.operator.resources.IssuerDeploymentDependentResource;
-import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyDependentResource;
 import io.macp.operator.resources.IssuerOwnerReference;
@@ -196,7 +195,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     MacpIssuerStatus previous = issuer.getStatus();
 
     if (!validation.valid()) {
-      MacpIssuerStatus status = build(issuer, context, validation.problems(),
+      MacpIssuerStatus status = build(issuer, context, validation,
           KeysState.untouched(), null, now, null);
       if (!sameCondition(previous, status, IssuerConditions.INVALID_SPEC)) {
         events.record(issuer, KeyEvent.warning(INVALID_SPEC_EVENT,
@@ -236,7 +235,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     // Keys are kept ahead of time regardless; the pods are changed only when the mint's
     // Secrets can be mounted, so a missing Secret never takes a running issuer down.
     String ns = issuer.getMetadata().getNamespace();
-    MintState mint = MintState.of(issuer, MintSecretCheck.check(issuer,
+    MintState mint = MintState.of(policy.mint(), MintSecretCheck.check(issuer, policy.mint(),
         name -> context.getClient().secrets().inNamespace(ns).withName(name).get()));
     mintEvent(previous, mint).ifPresent(e -> events.record(issuer, e));
     String binding = previous == null ? null : previous.getTokenReviewBinding();
@@ -246,15 +245,15 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       binding = null; // said once: status stops naming it
     }
     if (!mint.blocksRollout()) {
-      binding = reconcileTokenReviewBinding(issuer, context);
+      binding = reconcileTokenReviewBinding(issuer, policy, context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
 
-    MacpIssuerStatus status = build(issuer, context, List.of(), outcome.keys(), outcome, now, mint);
+    MacpIssuerStatus status = build(issuer, context, validation, outcome.keys(), outcome, now, mint);
     status.setTokenReviewBinding(binding);
     if (policy.activationGate().observes() && keys != null) {
       VerifierGateReport report = VerifierGateReport.of(outcome.gate(), collected,
-          IssuerSpecs.replicas(issuer));
+          policy.pod().replicas());
       IssuerStatusBuilder.withVerifiers(status, previous, report, now);
       if (report.event().isPresent() && !sameGateDecision(previous, report)) {
         events.record(issuer, report.event().get());
@@ -332,8 +331,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       return DeleteControl.noFinalizerRemoval(); // not ours: not even the finalizer is touched
     }
     KeySecretStore secrets = new KeySecretStore(context.getClient());
-    boolean retain = issuer.getSpec() == null || issuer.getSpec().isRetainKeysOnDelete();
-    if (retain) {
+    // the spec alone, not validated: an invalid spec never decides whether keys are deleted
+    if (IssuerSpecValidator.retainKeysOnDelete(issuer)) {
       releaseKeySecret(issuer, secrets);
     } else {
       // Owner references make the garbage collector do this on a real cluster; the mock server
@@ -380,27 +379,20 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   private MacpIssuerStatus build(MacpIssuer issuer, Context<MacpIssuer> context,
-      List<String> problems, KeysState keys, KeyMaintenance.Outcome outcome, Instant now,
-      MintState mint) {
+      IssuerSpecValidator.Result validation, KeysState keys, KeyMaintenance.Outcome outcome,
+      Instant now, MintState mint) {
     MacpIssuerStatus previous = issuer.getStatus();
     Availability availability = Availability.of(
         context.getSecondaryResource(Deployment.class).orElse(null));
-    String jwksUrl = null;
-    String mintUrl = null;
-    try {
-      jwksUrl = IssuerEndpoints.jwksUrl(issuer);
-      mintUrl = IssuerEndpoints.mintUrl(issuer);
-    } catch (RuntimeException e) {
-      // no namespace or an unusable port: the spec problems say why
-    }
     return IssuerStatusBuilder.build(new IssuerStatusBuilder.Input(
         issuer.getMetadata().getGeneration(),
         previous,
-        problems,
+        validation.problems(),
         keys,
         availability,
-        jwksUrl,
-        mintUrl,
+        // from the validation, also of an invalid spec: status says where the endpoints are
+        validation.jwksUrl(),
+        validation.mintUrl(),
         outcome != null ? outcome.handledRotateNonce()
             : previous == null ? null : previous.getHandledRotateNonce(),
         outcome != null ? outcome.handledRevoke()
@@ -418,9 +410,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
    * @return the binding's name while the issuer is a subject of it, else null
    */
   private static String reconcileTokenReviewBinding(
-      MacpIssuer issuer, Context<MacpIssuer> context) {
+      MacpIssuer issuer, IssuerPolicy policy, Context<MacpIssuer> context) {
     TokenReviewBindingResource bindings = new TokenReviewBindingResource(context.getClient());
-    if (TokenReviewBindingBuilder.wanted(issuer)) {
+    if (TokenReviewBindingBuilder.wanted(policy)) {
       return bindings.grant(issuer);
     }
     bindings.revoke(issuer);
@@ -541,7 +533,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       IssuerEventRecorder events) {
     DeclaredVerifierCheck.Expectations expected = new DeclaredVerifierCheck.Expectations(
         policy.rotation().verifierCacheTtl(), policy.rotation().verifierStaleGrace(),
-        IssuerEndpoints.jwksUrl(issuer), policy.issuerClaim(), IssuerSpecs.audience(issuer));
+        IssuerEndpoints.jwksUrl(issuer, policy), policy.issuerClaim(), policy.audience());
     DeclaredVerifiersReport report = DeclaredVerifiersReport.of(
         declared.read(context.getClient(), issuer, policy.verifierSelector()), expected,
         issuer.getMetadata().getNamespace(), policy.verifierSelector().describe());

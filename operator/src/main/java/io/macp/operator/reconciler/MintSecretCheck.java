@@ -2,8 +2,6 @@ package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.model.v1alpha1.MintClientSpec;
-import io.macp.operator.resources.IssuerMint;
 import io.macp.operator.resources.IssuerNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,22 +31,28 @@ public final class MintSecretCheck {
     }
   }
 
-  /** @param lookup a Secret of the issuer's namespace by name, or null when it does not exist */
-  public static Result check(MacpIssuer issuer, Function<String, Secret> lookup) {
+  /**
+   * @param issuer whose namespace holds the Secrets
+   * @param mint spec.mint as validated ({@link IssuerPolicy#mint()})
+   * @param lookup a Secret of the issuer's namespace by name, or null when it does not exist
+   */
+  public static Result check(MacpIssuer issuer, IssuerPolicy.MintSettings mint,
+      Function<String, Secret> lookup) {
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     String ns = issuer.getMetadata().getNamespace();
-    IssuerMint.sharedSecretName(issuer).ifPresent(name -> {
+    List<String> clientNames = mint.sharedSecretClients();
+    mint.sharedSecret().ifPresent(name -> {
       Secret secret = lookup.apply(name);
       if (secret == null) {
         problems.add("Secret " + ns + "/" + name + " (spec.mint.sharedSecretRef) does not exist;"
-            + " create it with one data key per client (" + clientNames(issuer) + ") holding its"
+            + " create it with one data key per client (" + clientNames + ") holding its"
             + " bearer token");
         return;
       }
       Set<String> keys = keys(secret);
       List<String> without = new ArrayList<>();
-      for (String client : clientNames(issuer)) {
+      for (String client : clientNames) {
         boolean has = keys.stream().anyMatch(k -> k.equals(client) || k.startsWith(client + "."));
         if (!has) {
           without.add(client);
@@ -63,7 +67,7 @@ public final class MintSecretCheck {
             + " data key <client> or <client>.<suffix> is added");
       }
     });
-    IssuerMint.tlsSecretName(issuer).ifPresent(name -> {
+    mint.tlsSecret().ifPresent(name -> {
       Secret secret = lookup.apply(name);
       if (secret == null) {
         problems.add("Secret " + ns + "/" + name + " (spec.mint.tls.secretName) does not exist;"
@@ -79,14 +83,6 @@ public final class MintSecretCheck {
       }
     });
     return new Result(problems, notes);
-  }
-
-  private static List<String> clientNames(MacpIssuer issuer) {
-    List<MintClientSpec> clients = IssuerMint.mint(issuer).getClients();
-    return clients == null ? List.of() : clients.stream()
-        .map(MintClientSpec::getSharedSecret)
-        .filter(n -> n != null && !n.isBlank())
-        .toList();
   }
 
   /** Keys with a non-empty value; the mock server keeps stringData apart from data. */

@@ -1,10 +1,6 @@
 package io.macp.operator.reconciler;
 
 import io.macp.issuer.api.AuthenticationMode;
-import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.model.v1alpha1.MintClientSpec;
-import io.macp.operator.resources.IssuerMint;
-import java.util.List;
 
 /**
  * What the MintSecured condition says about a valid spec, and whether the issuer pods may be
@@ -20,7 +16,8 @@ public record MintState(boolean secured, String reason, String message, boolean 
   public static final String REASON_AUTHENTICATION_NONE = "AuthenticationNone";
   public static final String REASON_SECRET_UNUSABLE = "MintSecretUnusable";
 
-  public static MintState of(MacpIssuer issuer, MintSecretCheck.Result secrets) {
+  /** @param mint spec.mint as validated ({@link IssuerPolicy#mint()}) */
+  public static MintState of(IssuerPolicy.MintSettings mint, MintSecretCheck.Result secrets) {
     if (!secrets.blocking().isEmpty()) {
       return new MintState(false, REASON_SECRET_UNUSABLE,
           String.join("; ", secrets.blocking()) + ". The issuer pods were not changed and keep"
@@ -28,9 +25,9 @@ public record MintState(boolean secured, String reason, String message, boolean 
           true);
     }
     String notes = secrets.notes().isEmpty() ? "" : ". Note: " + String.join("; ", secrets.notes());
-    AuthenticationMode mode = IssuerMint.authentication(issuer);
-    String transport = (IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "plain HTTP (no mint.tls)")
-        + (IssuerMint.networkPolicyWanted(issuer)
+    AuthenticationMode mode = mint.authentication();
+    String transport = (mint.tlsEnabled() ? "HTTPS" : "plain HTTP (no mint.tls)")
+        + (mint.networkPolicyWanted()
             ? ", NetworkPolicy from mint.allowedFrom"
             : ", no NetworkPolicy (no mint.allowedFrom)");
     if (mode == AuthenticationMode.NONE) {
@@ -40,10 +37,9 @@ public record MintState(boolean secured, String reason, String message, boolean 
               + " ServiceAccount and bind clients (docs/security.md). Transport: " + transport,
           false);
     }
-    List<MintClientSpec> clients = IssuerMint.mint(issuer).getClients();
     return new MintState(true, REASON_AUTHENTICATED,
         "callers authenticate with " + mode.policyName() + "; "
-            + (clients == null ? 0 : clients.size()) + " client(s) bound. Transport: " + transport
+            + mint.clients() + " client(s) bound. Transport: " + transport
             + notes,
         false);
   }

@@ -17,6 +17,6 @@ public class AllowedFromSetCondition implements Condition<NetworkPolicy, MacpIss
       DependentResource<NetworkPolicy, MacpIssuer> dependentResource,
       MacpIssuer primary,
       Context<MacpIssuer> context) {
-    return IssuerNetworkPolicyBuilder.wanted(primary);
+    return IssuerNetworkPolicyBuilder.wanted(IssuerDependentResource.policy(primary, context));
   }
 }

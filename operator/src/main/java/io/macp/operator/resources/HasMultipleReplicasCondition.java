@@ -14,6 +14,6 @@ public class HasMultipleReplicasCondition implements Condition<PodDisruptionBudg
       DependentResource<PodDisruptionBudget, MacpIssuer> dependentResource,
       MacpIssuer primary,
       Context<MacpIssuer> context) {
-    return IssuerPodDisruptionBudgetBuilder.wanted(primary);
+    return IssuerPodDisruptionBudgetBuilder.wanted(IssuerDependentResource.policy(primary, context));
   }
 }

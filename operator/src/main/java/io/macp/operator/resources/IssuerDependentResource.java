@@ -10,7 +10,7 @@ import io.macp.operator.reconciler.IssuerSpecValidator;
 
 /**
  * What every object a {@link MacpIssuer} owns has in common: it is found by a name derived from the
- * issuer (so finding it never builds the desired object, which reads the spec) in the issuer's
+ * issuer (so finding it never builds the desired object) in the issuer's
  * namespace, and it carries the issuer's owner reference. Subclasses carry
  * {@code @KubernetesDependent(useSSA = FALSE, ...)}: plain create/update instead of server-side
  * apply, so the same code runs against the fabric8 mock server (which has no SSA) and a real API
@@ -26,8 +26,11 @@ public abstract class IssuerDependentResource<R extends HasMetadata>
   }
 
   /**
-   * The spec as parsed once by this reconcile ({@link IssuerPolicy}, put in the context by the
-   * reconciler); parsed here only when there is no reconcile (a test calling {@code desired}).
+   * The spec as validated once by this reconcile ({@link IssuerPolicy}, put in the context by the
+   * reconciler): what every {@code desired()} and every reconcile precondition reads, never the
+   * spec. Validated here only when there is no reconcile (a test calling {@code desired}).
+   *
+   * @throws IllegalArgumentException in that case, listing the problems of an invalid spec
    */
   protected static IssuerPolicy policy(MacpIssuer primary, Context<MacpIssuer> context) {
     if (context != null) {

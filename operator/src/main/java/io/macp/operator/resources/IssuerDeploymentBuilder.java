@@ -9,10 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -26,6 +23,8 @@ import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.issuer.api.IssuerMounts;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerPolicy.MintSettings;
+import io.macp.operator.reconciler.IssuerPolicy.PodSettings;
 import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The issuer pods' Deployment, from the spec alone.
+ * The issuer pods' Deployment, from the issuer's name and namespace and its {@link IssuerPolicy}
+ * (the spec as validated once by the reconcile); never from the spec itself.
  *
  * <p>The pod template must depend on nothing but the spec: keys change through the mounted Secret
  * (the kubelet swaps the files), so a rotation never rolls the pods. No key checksum, no timestamp.
@@ -87,6 +87,7 @@ public final class IssuerDeploymentBuilder {
 
   /** @param policy the spec as parsed by this reconcile */
   public static Deployment build(MacpIssuer issuer, IssuerPolicy policy) {
+    PodSettings pod = policy.pod();
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(IssuerNames.deployment(issuer))
@@ -94,7 +95,7 @@ public final class IssuerDeploymentBuilder {
         .withLabels(sorted(IssuerNames.labels(issuer)))
         .endMetadata()
         .withNewSpec()
-        .withReplicas(IssuerSpecs.replicas(issuer))
+        .withReplicas(pod.replicas())
         .withRevisionHistoryLimit(3)
         .withNewSelector()
         .withMatchLabels(sorted(IssuerNames.podSelector(issuer)))
@@ -117,17 +118,18 @@ public final class IssuerDeploymentBuilder {
   }
 
   public static PodTemplateSpec podTemplate(MacpIssuer issuer, IssuerPolicy policy) {
-    var spec = IssuerSpecs.spec(issuer);
+    PodSettings pod = policy.pod();
+    MintSettings mint = policy.mint();
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-        .withLabels(podLabels(issuer))
-        .withAnnotations(podAnnotations(issuer))
+        .withLabels(podLabels(issuer, pod))
+        .withAnnotations(new TreeMap<>(pod.annotations()))
         .endMetadata()
         .withNewSpec()
         // ServiceAccount mode mounts one projected token for TokenReviews instead (see volumes)
         .withAutomountServiceAccountToken(false)
         .withServiceAccountName(
-            IssuerMint.serviceAccountMode(issuer) ? IssuerNames.issuerServiceAccount(issuer) : null)
+            mint.serviceAccountMode() ? IssuerNames.issuerServiceAccount(issuer) : null)
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds((long) TERMINATION_GRACE_SECONDS)
         .withSecurityContext(
@@ -141,47 +143,31 @@ public final class IssuerDeploymentBuilder {
                 .endSeccompProfile()
                 .build())
         .withContainers(container(issuer, policy))
-        .withVolumes(volumes(issuer))
-        .withNodeSelector(spec.getNodeSelector() == null ? Map.of() : sorted(spec.getNodeSelector()))
-        .withTolerations(copyTolerations(spec.getTolerations()))
-        .withAffinity(copy(spec.getAffinity()))
-        .withPriorityClassName(spec.getPriorityClassName())
-        .withTopologySpreadConstraints(topologySpread(issuer))
-        .withImagePullSecrets(spec.getImagePullSecrets() == null ? List.of()
-            : spec.getImagePullSecrets().stream().map(IssuerDeploymentBuilder::copy).toList())
+        .withVolumes(volumes(issuer, mint))
+        .withNodeSelector(pod.nodeSelector().isEmpty() ? Map.of() : sorted(pod.nodeSelector()))
+        .withTolerations(copyAll(pod.tolerations()))
+        .withAffinity(copy(pod.affinity()))
+        .withPriorityClassName(pod.priorityClassName())
+        .withTopologySpreadConstraints(topologySpread(issuer, pod))
+        .withImagePullSecrets(copyAll(pod.imagePullSecrets()))
         .endSpec()
         .build();
   }
 
   /** spec.podLabels under the operator's own labels, which select the pods and so always win. */
-  static Map<String, String> podLabels(MacpIssuer issuer) {
-    Map<String, String> labels = new TreeMap<>();
-    Map<String, String> extra = IssuerSpecs.spec(issuer).getPodLabels();
-    if (extra != null) {
-      labels.putAll(extra);
-    }
+  static Map<String, String> podLabels(MacpIssuer issuer, PodSettings pod) {
+    Map<String, String> labels = new TreeMap<>(pod.labels());
     labels.putAll(IssuerNames.labels(issuer));
     return labels;
-  }
-
-  /** The defaults, overridden by spec.podAnnotations. */
-  static Map<String, String> podAnnotations(MacpIssuer issuer) {
-    Map<String, String> annotations = new TreeMap<>(DEFAULT_POD_ANNOTATIONS);
-    Map<String, String> extra = IssuerSpecs.spec(issuer).getPodAnnotations();
-    if (extra != null) {
-      annotations.putAll(extra);
-    }
-    return annotations;
   }
 
   /**
    * spec.topologySpreadConstraints as given (an empty list: none); when unset, maxSkew 1 over
    * {@link #DEFAULT_SPREAD_KEYS} with ScheduleAnyway, so a lost node or zone never blocks a pod.
    */
-  static List<TopologySpreadConstraint> topologySpread(MacpIssuer issuer) {
-    List<TopologySpreadConstraint> given = IssuerSpecs.spec(issuer).getTopologySpreadConstraints();
-    if (given != null) {
-      return given.stream().map(IssuerDeploymentBuilder::copy).toList();
+  static List<TopologySpreadConstraint> topologySpread(MacpIssuer issuer, PodSettings pod) {
+    if (pod.topologySpread() != null) {
+      return copyAll(pod.topologySpread());
     }
     return DEFAULT_SPREAD_KEYS.stream()
         .map(key -> new TopologySpreadConstraintBuilder()
@@ -200,14 +186,11 @@ public final class IssuerDeploymentBuilder {
     return SERIALIZATION.asYaml(podTemplate(issuer));
   }
 
-  static Container container(MacpIssuer issuer) {
-    return container(issuer, IssuerSpecValidator.policyOf(issuer));
-  }
-
   static Container container(MacpIssuer issuer, IssuerPolicy policy) {
+    boolean tls = policy.mint().tlsEnabled();
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
-        .withImage(image(issuer))
+        .withImage(policy.pod().image())
         .withImagePullPolicy("IfNotPresent")
         .addNewPort()
         .withName(PORT_NAME)
@@ -220,11 +203,11 @@ public final class IssuerDeploymentBuilder {
         .withProtocol("TCP")
         .endPort()
         .withEnv(env(issuer, policy))
-        .withVolumeMounts(volumeMounts(issuer))
-        .withStartupProbe(httpProbe(issuer, "/healthz", 1, 2, 30))
-        .withLivenessProbe(httpProbe(issuer, "/healthz", 0, 10, 3))
-        .withReadinessProbe(httpProbe(issuer, "/readyz", 0, 5, 3))
-        .withResources(resources(issuer))
+        .withVolumeMounts(volumeMounts(policy.mint()))
+        .withStartupProbe(httpProbe(tls, "/healthz", 1, 2, 30))
+        .withLivenessProbe(httpProbe(tls, "/healthz", 0, 10, 3))
+        .withReadinessProbe(httpProbe(tls, "/readyz", 0, 5, 3))
+        .withResources(copy(policy.pod().resources()))
         .withSecurityContext(
             new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false)
@@ -237,25 +220,21 @@ public final class IssuerDeploymentBuilder {
         .build();
   }
 
-  public static String image(MacpIssuer issuer) {
-    return IssuerImage.of(issuer);
-  }
-
-  /** The issuer's configuration: what every pod of this spec shares and never changes live. */
-  static List<EnvVar> env(MacpIssuer issuer) {
-    return env(issuer, IssuerSpecValidator.policyOf(issuer));
-  }
-
-  /** @param policy the spec as parsed by this reconcile (the issuer claim) */
+  /**
+   * The issuer's configuration: what every pod of this spec shares and never changes live.
+   *
+   * @param policy the spec as parsed by this reconcile
+   */
   static List<EnvVar> env(MacpIssuer issuer, IssuerPolicy policy) {
+    MintSettings mint = policy.mint();
     Map<String, String> env = new LinkedHashMap<>();
     env.put(IssuerEnvNames.PORT, Integer.toString(IssuerNames.CONTAINER_PORT));
     // Always split, so the JWKS URL never moves when allowedFrom comes or goes; the main port
     // keeps serving everything, as the reference does.
     env.put(IssuerEnvNames.PUBLIC_PORT, Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT));
-    IssuerEndpoints.discoveryPublicUrl(issuer).ifPresent(url -> env.put(IssuerEnvNames.PUBLIC_URL, url));
+    IssuerEndpoints.discoveryPublicUrl(issuer, policy).ifPresent(url -> env.put(IssuerEnvNames.PUBLIC_URL, url));
     env.put(IssuerEnvNames.ISSUER, policy.issuerClaim());
-    env.put(IssuerEnvNames.AUDIENCE, IssuerSpecs.audience(issuer));
+    env.put(IssuerEnvNames.AUDIENCE, policy.audience());
     // No token TTLs, signing algorithm, RSA size or JWKS cache TTL here: each key in the key set
     // carries its alg, and the key set carries the TTLs and the JWKS max-age, which the pods
     // reload live. A change of any of them is a key-set write, never a restart (see
@@ -263,50 +242,38 @@ public final class IssuerDeploymentBuilder {
     env.put(IssuerEnvNames.KEYSET_FILE, IssuerMounts.KEYSET_FILE);
     env.put(IssuerEnvNames.KEYSET_POLL_INTERVAL, KEYSET_POLL_INTERVAL);
     // Paths only: the policy and the Secrets' content reach the pods as files, reloaded live.
-    if (IssuerMint.policyWanted(issuer)) {
+    if (mint.policyWanted()) {
       env.put(IssuerEnvNames.MINT_POLICY_FILE, IssuerMounts.MINT_POLICY_FILE);
     }
-    if (IssuerMint.tlsEnabled(issuer)) {
+    if (mint.tlsEnabled()) {
       env.put(IssuerEnvNames.TLS_CERT_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_CERT_KEY);
       env.put(IssuerEnvNames.TLS_KEY_FILE, IssuerNames.TLS_MOUNT_PATH + "/" + IssuerNames.TLS_KEY_KEY);
     }
-    if (IssuerSpecs.activationGateObserves(issuer)) {
-      // GET /verifiers for the operator's activation gate (docs/verifiers.md)
-      env.put(IssuerEnvNames.OBSERVER_TOKEN_FILE, IssuerMounts.OBSERVER_TOKEN_FILE);
-    }
+    // GET /verifiers for the operator's activation gate (docs/verifiers.md). Always set, the
+    // token being in the key Secret whatever the gate's mode: turning the gate on or off is then
+    // no pod-template change, so no restart.
+    env.put(IssuerEnvNames.OBSERVER_TOKEN_FILE, IssuerMounts.OBSERVER_TOKEN_FILE);
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     List<EnvVar> vars = new ArrayList<>();
     env.forEach((name, value) -> vars.add(new EnvVar(name, value, null)));
     return vars;
   }
 
-  static ResourceRequirements resources(MacpIssuer issuer) {
-    ResourceRequirements fromSpec = IssuerSpecs.spec(issuer).getResources();
-    if (fromSpec != null) {
-      return copy(fromSpec);
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("50m"))
-        .addToRequests("memory", new Quantity("96Mi"))
-        .addToLimits("memory", new Quantity("256Mi"))
-        .build();
-  }
-
   /** Every mount is a whole directory, never subPath: subPath mounts never see updates. */
-  private static List<VolumeMount> volumeMounts(MacpIssuer issuer) {
+  private static List<VolumeMount> volumeMounts(MintSettings mint) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(readOnlyMount(KEYS_VOLUME, IssuerNames.KEYS_MOUNT_PATH));
     mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
-    if (IssuerMint.policyWanted(issuer)) {
+    if (mint.policyWanted()) {
       mounts.add(readOnlyMount(MINT_POLICY_VOLUME, IssuerNames.MINT_POLICY_MOUNT_PATH));
     }
-    if (IssuerMint.sharedSecretName(issuer).isPresent()) {
+    if (mint.sharedSecret().isPresent()) {
       mounts.add(readOnlyMount(MINT_TOKENS_VOLUME, IssuerNames.MINT_TOKENS_MOUNT_PATH));
     }
-    if (IssuerMint.tlsEnabled(issuer)) {
+    if (mint.tlsEnabled()) {
       mounts.add(readOnlyMount(TLS_VOLUME, IssuerNames.TLS_MOUNT_PATH));
     }
-    if (IssuerMint.serviceAccountMode(issuer)) {
+    if (mint.serviceAccountMode()) {
       mounts.add(readOnlyMount(SA_TOKEN_VOLUME, IssuerNames.SA_TOKEN_MOUNT_PATH));
     }
     return mounts;
@@ -316,9 +283,9 @@ public final class IssuerDeploymentBuilder {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
   }
 
-  private static List<Volume> volumes(MacpIssuer issuer) {
+  private static List<Volume> volumes(MacpIssuer issuer, MintSettings mint) {
     List<Volume> volumes = new ArrayList<>(baseVolumes(issuer));
-    if (IssuerMint.policyWanted(issuer)) {
+    if (mint.policyWanted()) {
       volumes.add(new VolumeBuilder()
           .withName(MINT_POLICY_VOLUME)
           .withNewConfigMap()
@@ -328,9 +295,9 @@ public final class IssuerDeploymentBuilder {
           .endConfigMap()
           .build());
     }
-    IssuerMint.sharedSecretName(issuer).ifPresent(name -> volumes.add(secretVolume(MINT_TOKENS_VOLUME, name)));
-    IssuerMint.tlsSecretName(issuer).ifPresent(name -> volumes.add(secretVolume(TLS_VOLUME, name)));
-    if (IssuerMint.serviceAccountMode(issuer)) {
+    mint.sharedSecret().ifPresent(name -> volumes.add(secretVolume(MINT_TOKENS_VOLUME, name)));
+    mint.tlsSecret().ifPresent(name -> volumes.add(secretVolume(TLS_VOLUME, name)));
+    if (mint.serviceAccountMode()) {
       volumes.add(serviceAccountTokenVolume());
     }
     return volumes;
@@ -400,12 +367,12 @@ public final class IssuerDeploymentBuilder {
    * does not verify the certificate, so renewal never matters.
    */
   private static Probe httpProbe(
-      MacpIssuer issuer, String path, int initialDelay, int period, int failures) {
+      boolean tls, String path, int initialDelay, int period, int failures) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withNewPort(PUBLIC_PORT_NAME)
-        .withScheme(IssuerMint.tlsEnabled(issuer) ? "HTTPS" : "HTTP")
+        .withScheme(tls ? "HTTPS" : "HTTP")
         .endHttpGet()
         .withInitialDelaySeconds(initialDelay)
         .withPeriodSeconds(period)
@@ -420,14 +387,11 @@ public final class IssuerDeploymentBuilder {
     return new TreeMap<>(map);
   }
 
-  private static List<Toleration> copyTolerations(List<Toleration> tolerations) {
-    if (tolerations == null) {
-      return List.of();
-    }
-    return tolerations.stream().map(IssuerDeploymentBuilder::copy).toList();
+  private static <T> List<T> copyAll(List<T> values) {
+    return values.stream().map(IssuerDeploymentBuilder::copy).toList();
   }
 
-  /** Deep copy, so the Deployment never aliases (and a later edit never mutates) the primary. */
+  /** Deep copy, so the Deployment never aliases (and a later edit never mutates) the policy. */
   private static <T> T copy(T value) {
     return value == null ? null : SERIALIZATION.clone(value);
   }

@@ -1,6 +1,8 @@
 package io.macp.operator.resources;
 
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -9,7 +11,8 @@ import java.util.Set;
 
 /**
  * In-cluster URLs of an issuer's Service: the default {@code iss} and the URLs shown in status.
- * One place, so the pods' {@code MACP_AUTH_ISSUER} and the status never disagree.
+ * One place, so the pods' {@code MACP_AUTH_ISSUER} and the status never disagree. Built from the
+ * issuer's name and namespace and its {@link IssuerPolicy}, never from the spec.
  */
 public final class IssuerEndpoints {
   public static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -17,17 +20,27 @@ public final class IssuerEndpoints {
 
   private IssuerEndpoints() {}
 
+  /**
+   * {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls.
+   *
+   * @throws IllegalArgumentException when the issuer has no namespace
+   */
+  public static String serviceUrl(MacpIssuer issuer, boolean tls, int port) {
+    String scheme = tls ? "https://" : "http://";
+    return scheme + IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc:" + port;
+  }
+
   /** {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls. */
-  public static String serviceBaseUrl(MacpIssuer issuer) {
-    return serviceUrl(issuer, IssuerSpecs.servicePort(issuer));
+  public static String serviceBaseUrl(MacpIssuer issuer, IssuerPolicy policy) {
+    return serviceUrl(issuer, policy.mint().tlsEnabled(), policy.service().port());
   }
 
   /**
    * {@code http://<service>.<namespace>.svc:<publicPort>}, https with mint.tls: the public
    * endpoints (JWKS, discovery, health, metrics), which the NetworkPolicy never restricts.
    */
-  public static String publicBaseUrl(MacpIssuer issuer) {
-    return serviceUrl(issuer, IssuerSpecs.servicePublicPort(issuer));
+  public static String publicBaseUrl(MacpIssuer issuer, IssuerPolicy policy) {
+    return serviceUrl(issuer, policy.mint().tlsEnabled(), policy.service().publicPort());
   }
 
   /**
@@ -35,22 +48,22 @@ public final class IssuerEndpoints {
    * when spec.issuer is a URL of somewhere else (an ingress, say), which then says where the JWKS
    * is, as before. An issuer URL on this Service's own in-cluster host still gets the public port.
    */
-  public static Optional<String> discoveryPublicUrl(MacpIssuer issuer) {
-    String claim = issuerClaim(issuer);
+  public static Optional<String> discoveryPublicUrl(MacpIssuer issuer, IssuerPolicy policy) {
+    String claim = policy.issuerClaim();
     URI uri;
     try {
       uri = new URI(claim);
     } catch (URISyntaxException e) {
-      return Optional.of(publicBaseUrl(issuer));
+      return Optional.of(publicBaseUrl(issuer, policy));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-      return Optional.of(publicBaseUrl(issuer)); // a bare name: discovery has no URL to follow
+      return Optional.of(publicBaseUrl(issuer, policy)); // a bare name: discovery has no URL to follow
     }
     if (!serviceHosts(issuer).contains(uri.getHost().toLowerCase(Locale.ROOT))) {
       return Optional.empty();
     }
-    return Optional.of(scheme + "://" + uri.getHost() + ":" + IssuerSpecs.servicePublicPort(issuer));
+    return Optional.of(scheme + "://" + uri.getHost() + ":" + policy.service().publicPort());
   }
 
   /** The names the Service has inside the cluster. */
@@ -59,11 +72,6 @@ public final class IssuerEndpoints {
     String namespace = namespace(issuer);
     return Set.of(service, service + "." + namespace, service + "." + namespace + ".svc",
         service + "." + namespace + ".svc.cluster.local");
-  }
-
-  private static String serviceUrl(MacpIssuer issuer, int port) {
-    String scheme = IssuerMint.tlsEnabled(issuer) ? "https://" : "http://";
-    return scheme + IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc:" + port;
   }
 
   private static String namespace(MacpIssuer issuer) {
@@ -75,18 +83,42 @@ public final class IssuerEndpoints {
     return namespace;
   }
 
-  /** The {@code iss} the pods sign with: spec.issuer, else the Service's in-cluster URL. */
-  public static String issuerClaim(MacpIssuer issuer) {
-    String issuerClaim = IssuerSpecs.spec(issuer).getIssuer();
-    return issuerClaim != null && !issuerClaim.isBlank() ? issuerClaim : serviceBaseUrl(issuer);
-  }
-
   /** On the public port: reachable by every verifier, whatever the NetworkPolicy admits. */
-  public static String jwksUrl(MacpIssuer issuer) {
-    return publicBaseUrl(issuer) + JWKS_PATH;
+  public static String jwksUrl(MacpIssuer issuer, IssuerPolicy.ServiceSettings service, boolean tls) {
+    return serviceUrl(issuer, tls, service.publicPort()) + JWKS_PATH;
   }
 
+  public static String mintUrl(MacpIssuer issuer, IssuerPolicy.ServiceSettings service, boolean tls) {
+    return serviceUrl(issuer, tls, service.port()) + MINT_PATH;
+  }
+
+  public static String jwksUrl(MacpIssuer issuer, IssuerPolicy policy) {
+    return jwksUrl(issuer, policy.service(), policy.mint().tlsEnabled());
+  }
+
+  public static String mintUrl(MacpIssuer issuer, IssuerPolicy policy) {
+    return mintUrl(issuer, policy.service(), policy.mint().tlsEnabled());
+  }
+
+  // For tools and tests holding a valid issuer and no policy: each validates the spec.
+
+  /** @throws IllegalArgumentException listing the problems of an invalid spec */
+  public static String issuerClaim(MacpIssuer issuer) {
+    return IssuerSpecValidator.policyOf(issuer).issuerClaim();
+  }
+
+  /** @throws IllegalArgumentException listing the problems of an invalid spec */
+  public static String jwksUrl(MacpIssuer issuer) {
+    return jwksUrl(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** @throws IllegalArgumentException listing the problems of an invalid spec */
   public static String mintUrl(MacpIssuer issuer) {
-    return serviceBaseUrl(issuer) + MINT_PATH;
+    return mintUrl(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** @throws IllegalArgumentException listing the problems of an invalid spec */
+  public static Optional<String> discoveryPublicUrl(MacpIssuer issuer) {
+    return discoveryPublicUrl(issuer, IssuerSpecValidator.policyOf(issuer));
   }
 }

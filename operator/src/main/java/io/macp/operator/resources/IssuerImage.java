@@ -1,6 +1,5 @@
 package io.macp.operator.resources;
 
-import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.util.Map;
 
 /**
@@ -29,12 +28,11 @@ public final class IssuerImage {
     return OPERATOR_DEFAULT;
   }
 
-  public static String of(MacpIssuer issuer) {
-    return of(issuer, OPERATOR_DEFAULT);
-  }
-
-  static String of(MacpIssuer issuer, String operatorDefault) {
-    String image = IssuerSpecs.spec(issuer).getImage();
-    return image == null || image.isBlank() ? operatorDefault : image;
+  /**
+   * @param specImage spec.image, or null
+   * @param operatorDefault the operator's default ({@link #operatorDefault()})
+   */
+  public static String of(String specImage, String operatorDefault) {
+    return specImage == null || specImage.isBlank() ? operatorDefault : specImage;
   }
 }

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -24,13 +26,19 @@ public final class IssuerNetworkPolicyBuilder {
   private IssuerNetworkPolicyBuilder() {}
 
   /** Whether the issuer gets a NetworkPolicy at all. */
-  public static boolean wanted(MacpIssuer issuer) {
-    return IssuerMint.networkPolicyWanted(issuer);
+  public static boolean wanted(IssuerPolicy policy) {
+    return policy.mint().networkPolicyWanted();
   }
 
+  /** For a valid issuer, validating its spec (tests and tools). */
   public static NetworkPolicy build(MacpIssuer issuer) {
+    return build(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** @param policy the spec as validated by this reconcile (spec.mint.allowedFrom) */
+  public static NetworkPolicy build(MacpIssuer issuer, IssuerPolicy policy) {
     List<NetworkPolicyPeer> peers =
-        IssuerMint.allowedFrom(issuer).stream().map(IssuerNetworkPolicyBuilder::peer).toList();
+        policy.mint().allowedFrom().stream().map(IssuerNetworkPolicyBuilder::peer).toList();
     if (peers.isEmpty()) {
       // an ingress rule without peers admits every source: never render one
       throw new IllegalArgumentException("spec.mint.allowedFrom is empty: no NetworkPolicy");
@@ -76,7 +84,7 @@ public final class IssuerNetworkPolicyBuilder {
         .build();
   }
 
-  /** Deep copy, so the NetworkPolicy never aliases the primary. */
+  /** Deep copy, so the NetworkPolicy never aliases the policy (nor the primary). */
   private static LabelSelector copy(LabelSelector selector) {
     return selector == null ? null : SERIALIZATION.clone(selector);
   }

@@ -25,7 +25,7 @@ public class IssuerNetworkPolicyDependentResource extends IssuerDependentResourc
 
   @Override
   protected NetworkPolicy desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    return IssuerNetworkPolicyBuilder.build(primary);
+    return IssuerNetworkPolicyBuilder.build(primary, policy(primary, context));
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.TreeMap;
 
 /**
@@ -15,10 +17,16 @@ public final class IssuerPodDisruptionBudgetBuilder {
   private IssuerPodDisruptionBudgetBuilder() {}
 
   /** Whether the issuer gets a PodDisruptionBudget at all. */
-  public static boolean wanted(MacpIssuer issuer) {
-    return IssuerSpecs.replicas(issuer) > 1;
+  public static boolean wanted(IssuerPolicy policy) {
+    return policy.pod().replicas() > 1;
   }
 
+  /** For a valid issuer, validating its spec (tests and tools). */
+  public static boolean wanted(MacpIssuer issuer) {
+    return wanted(IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** The budget's name and selector are the issuer's; nothing in it comes from the spec. */
   public static PodDisruptionBudget build(MacpIssuer issuer) {
     return new PodDisruptionBudgetBuilder()
         .withNewMetadata()

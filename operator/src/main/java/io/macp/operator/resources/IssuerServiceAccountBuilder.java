@@ -3,6 +3,8 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.TreeMap;
 
 /**
@@ -13,10 +15,16 @@ import java.util.TreeMap;
 public final class IssuerServiceAccountBuilder {
   private IssuerServiceAccountBuilder() {}
 
-  public static boolean wanted(MacpIssuer issuer) {
-    return IssuerMint.serviceAccountMode(issuer);
+  public static boolean wanted(IssuerPolicy policy) {
+    return policy.mint().serviceAccountMode();
   }
 
+  /** For a valid issuer, validating its spec (tests and tools). */
+  public static boolean wanted(MacpIssuer issuer) {
+    return wanted(IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** Its name is the issuer's; nothing in it comes from the spec. */
   public static ServiceAccount build(MacpIssuer issuer) {
     return new ServiceAccountBuilder()
         .withNewMetadata()

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +16,14 @@ import java.util.TreeMap;
 public final class IssuerServiceBuilder {
   private IssuerServiceBuilder() {}
 
+  /** For a valid issuer, validating its spec (tests and tools); a reconcile passes its policy. */
   public static Service build(MacpIssuer issuer) {
+    return build(issuer, IssuerSpecValidator.policyOf(issuer));
+  }
+
+  /** @param policy the spec as validated by this reconcile (spec.service) */
+  public static Service build(MacpIssuer issuer, IssuerPolicy policy) {
+    IssuerPolicy.ServiceSettings service = policy.service();
     return new ServiceBuilder()
         .withNewMetadata()
         .withName(IssuerNames.service(issuer))
@@ -22,18 +31,18 @@ public final class IssuerServiceBuilder {
         .withLabels(new TreeMap<>(IssuerNames.labels(issuer)))
         .endMetadata()
         .withNewSpec()
-        .withType(IssuerSpecs.serviceType(issuer))
+        .withType(service.type())
         .withSelector(new TreeMap<>(IssuerNames.podSelector(issuer)))
         .addNewPort()
         .withName(IssuerDeploymentBuilder.PORT_NAME)
         .withProtocol("TCP")
-        .withPort(IssuerSpecs.servicePort(issuer))
+        .withPort(service.port())
         .withTargetPort(new IntOrString(IssuerDeploymentBuilder.PORT_NAME))
         .endPort()
         .addNewPort()
         .withName(IssuerDeploymentBuilder.PUBLIC_PORT_NAME)
         .withProtocol("TCP")
-        .withPort(IssuerSpecs.servicePublicPort(issuer))
+        .withPort(service.publicPort())
         .withTargetPort(new IntOrString(IssuerDeploymentBuilder.PUBLIC_PORT_NAME))
         .endPort()
         .endSpec()

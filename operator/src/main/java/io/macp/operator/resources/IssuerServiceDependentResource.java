@@ -19,7 +19,7 @@ public class IssuerServiceDependentResource extends IssuerDependentResource<Serv
 
   @Override
   protected Service desired(MacpIssuer primary, Context<MacpIssuer> context) {
-    return IssuerServiceBuilder.build(primary);
+    return IssuerServiceBuilder.build(primary, policy(primary, context));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.model.v1alpha1.MintRateLimitSpec;
 import io.macp.operator.model.v1alpha1.MintScopesSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +31,25 @@ public final class MintPolicyRenderer {
 
   private MintPolicyRenderer() {}
 
-  /** The policy file's text ({@link MintPolicyDocument#toJson()}). */
+  /**
+   * The policy file's text ({@link MintPolicyDocument#toJson()}) of a spec, valid or not
+   * ({@link IssuerSpecValidator#renderMintPolicy}); a reconcile takes it from
+   * {@code IssuerPolicy.mintPolicyJson()}.
+   */
   public static String render(MacpIssuer issuer) {
-    return document(issuer).toJson();
+    return IssuerSpecValidator.renderMintPolicy(issuer);
   }
 
   /**
    * The policy document, not yet validated ({@link MintPolicyDocument#validate()}).
    *
+   * @param mint spec.mint
+   * @param issuerClaim the issuer's {@code iss}: ServiceAccount-mode callers request their
+   *     projected tokens for it
    * @throws IllegalArgumentException when a duration or the mode cannot be read
    */
-  public static MintPolicyDocument document(MacpIssuer issuer) {
-    MintSpec mint = IssuerMint.mint(issuer);
-    AuthenticationMode mode = IssuerMint.authentication(issuer);
+  public static MintPolicyDocument document(MintSpec mint, String issuerClaim) {
+    AuthenticationMode mode = AuthenticationMode.fromPolicyName(mint.getAuthentication());
     MintPolicyDocument.SharedSecret sharedSecret = mode == AuthenticationMode.SHARED_SECRET
         ? new MintPolicyDocument.SharedSecret(TOKENS_DIR) : null;
     MintPolicyDocument.ServiceAccount serviceAccount = mode == AuthenticationMode.SERVICE_ACCOUNT
@@ -50,7 +57,7 @@ public final class MintPolicyRenderer {
             IssuerMounts.SA_TOKEN_MOUNT_PATH + "/" + IssuerMounts.SA_TOKEN_FILE_NAME,
             IssuerMounts.SA_TOKEN_MOUNT_PATH + "/" + IssuerMounts.SA_CA_FILE_NAME,
             // callers request their projected tokens for the issuer's own URL
-            IssuerEndpoints.issuerClaim(issuer), null, null, null, null)
+            issuerClaim, null, null, null, null)
         : null;
     List<MintPolicyDocument.Client> clients = new ArrayList<>();
     for (MintClientSpec client : mint.getClients() == null ? List.<MintClientSpec>of() : mint.getClients()) {

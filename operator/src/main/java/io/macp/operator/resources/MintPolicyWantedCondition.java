@@ -17,6 +17,6 @@ public class MintPolicyWantedCondition implements Condition<ConfigMap, MacpIssue
       DependentResource<ConfigMap, MacpIssuer> dependentResource,
       MacpIssuer primary,
       Context<MacpIssuer> context) {
-    return IssuerMint.policyWanted(primary);
+    return IssuerDependentResource.policy(primary, context).mint().policyWanted();
   }
 }

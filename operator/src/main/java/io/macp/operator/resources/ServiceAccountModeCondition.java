@@ -16,6 +16,6 @@ public class ServiceAccountModeCondition implements Condition<ServiceAccount, Ma
       DependentResource<ServiceAccount, MacpIssuer> dependentResource,
       MacpIssuer primary,
       Context<MacpIssuer> context) {
-    return IssuerServiceAccountBuilder.wanted(primary);
+    return IssuerServiceAccountBuilder.wanted(IssuerDependentResource.policy(primary, context));
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.reconciler.IssuerPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +23,8 @@ import java.util.Optional;
 public final class TokenReviewBindingBuilder {
   private TokenReviewBindingBuilder() {}
 
-  public static boolean wanted(MacpIssuer issuer) {
-    return IssuerMint.serviceAccountMode(issuer);
+  public static boolean wanted(IssuerPolicy policy) {
+    return policy.mint().serviceAccountMode();
   }
 
   /**

@@ -50,7 +50,7 @@ class KeySecretStoreTest {
         .withAnnotations(Map.of("x", "y"))
         .endMetadata()
         .build();
-    Secret desired = KeySecretStore.desired(current, issuer, KEYS, "n1", null);
+    Secret desired = KeySecretStore.desired(current, issuer, false, KEYS, "n1", null);
     assertThat(desired.getMetadata().getLabels()).containsEntry("team", "a")
         .containsAllEntriesOf(IssuerNames.labels(issuer));
     assertThat(desired.getMetadata().getAnnotations()).containsEntry("x", "y")
@@ -61,7 +61,7 @@ class KeySecretStoreTest {
     assertThat(desired.getData()).containsEntry("note", "kept");
     assertThat(desired.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(KeySecretStore.differs(current, desired)).isTrue();
-    assertThat(KeySecretStore.differs(desired, KeySecretStore.desired(desired, issuer, KEYS, null, null)))
+    assertThat(KeySecretStore.differs(desired, KeySecretStore.desired(desired, issuer, false, KEYS, null, null)))
         .isFalse();
   }
 
@@ -73,7 +73,7 @@ class KeySecretStoreTest {
             .withName("a").withApiVersion("macp.io/v1alpha1").build())
         .endMetadata()
         .build();
-    Secret desired = KeySecretStore.desired(current, issuer(true), KEYS, null, null);
+    Secret desired = KeySecretStore.desired(current, issuer(true), true, KEYS, null, null);
     assertThat(desired.getMetadata().getOwnerReferences()).isEmpty();
   }
 

@@ -35,7 +35,7 @@ class MintSecretCheckTest {
   }
 
   private MintSecretCheck.Result check(MacpIssuer issuer) {
-    return MintSecretCheck.check(issuer, secrets::get);
+    return MintSecretCheck.check(issuer, IssuerSpecValidator.policyOf(issuer).mint(), secrets::get);
   }
 
   @Test

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 class MintStateTest {
   private static final MintSecretCheck.Result OK = new MintSecretCheck.Result(List.of(), List.of());
 
+  /** spec.mint as the validator gives it to the reconciler. */
+  private static IssuerPolicy.MintSettings settings(MintSpec mint) {
+    return IssuerSpecValidator.policyOf(issuer(mint)).mint();
+  }
+
   private static MacpIssuer issuer(MintSpec mint) {
     MacpIssuer issuer = new MacpIssuer();
     issuer.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("auth").build());
@@ -24,7 +29,7 @@ class MintStateTest {
 
   @Test
   void noneIsValidButNotSecuredAndSaysWhy() {
-    MintState s = MintState.of(issuer(new MintSpec()), OK);
+    MintState s = MintState.of(settings(new MintSpec()), OK);
     assertThat(s.secured()).isFalse();
     assertThat(s.blocksRollout()).isFalse();
     assertThat(s.reason()).isEqualTo("AuthenticationNone");
@@ -37,19 +42,19 @@ class MintStateTest {
     MintSpec mint = TestMint.serviceAccount("a/b");
     mint.setTls(TestMint.tls("t"));
     mint.setAllowedFrom(List.of(TestMint.peer("a", null)));
-    MintState s = MintState.of(issuer(mint), OK);
+    MintState s = MintState.of(settings(mint), OK);
     assertThat(s.secured()).isTrue();
     assertThat(s.reason()).isEqualTo("Authenticated");
     assertThat(s.message()).contains("ServiceAccount", "1 client(s)", "HTTPS",
         "NetworkPolicy from mint.allowedFrom");
-    assertThat(MintState.of(issuer(mint),
+    assertThat(MintState.of(settings(mint),
             new MintSecretCheck.Result(List.of(), List.of("client x has no token"))).message())
         .endsWith("Note: client x has no token");
   }
 
   @Test
   void anUnusableSecretBlocksTheRollout() {
-    MintState s = MintState.of(issuer(TestMint.sharedSecret("t")),
+    MintState s = MintState.of(settings(TestMint.sharedSecret("t")),
         new MintSecretCheck.Result(List.of("Secret ns/t does not exist"), List.of()));
     assertThat(s.secured()).isFalse();
     assertThat(s.blocksRollout()).isTrue();
@@ -59,7 +64,7 @@ class MintStateTest {
 
   @Test
   void warningsAreRaisedOnTransitionsOnly() {
-    MintState none = MintState.of(issuer(new MintSpec()), OK);
+    MintState none = MintState.of(settings(new MintSpec()), OK);
     assertThat(MacpIssuerReconciler.mintEvent(null, none)).hasValueSatisfying(e -> {
       assertThat(e.warning()).isTrue();
       assertThat(e.reason()).isEqualTo("MintUnauthenticated");
@@ -67,16 +72,16 @@ class MintStateTest {
     MacpIssuerStatus already = status(none);
     assertThat(MacpIssuerReconciler.mintEvent(already, none)).isEmpty();
 
-    MintState secured = MintState.of(issuer(TestMint.serviceAccount("a/b")), OK);
+    MintState secured = MintState.of(settings(TestMint.serviceAccount("a/b")), OK);
     assertThat(MacpIssuerReconciler.mintEvent(already, secured)).isEmpty();
     assertThat(MacpIssuerReconciler.mintEvent(status(secured), none)).isPresent();
 
-    MintState missing = MintState.of(issuer(TestMint.sharedSecret("t")),
+    MintState missing = MintState.of(settings(TestMint.sharedSecret("t")),
         new MintSecretCheck.Result(List.of("Secret ns/t does not exist"), List.of()));
     assertThat(MacpIssuerReconciler.mintEvent(status(secured), missing))
         .hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("MintSecretUnusable"));
     assertThat(MacpIssuerReconciler.mintEvent(status(missing), missing)).isEmpty();
-    MintState otherMissing = MintState.of(issuer(TestMint.sharedSecret("t")),
+    MintState otherMissing = MintState.of(settings(TestMint.sharedSecret("t")),
         new MintSecretCheck.Result(List.of("Secret ns/u does not exist"), List.of()));
     assertThat(MacpIssuerReconciler.mintEvent(status(missing), otherMissing)).isPresent();
   }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.macp.issuer.api.AuthenticationMode;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +24,28 @@ class IssuerNetworkPolicyBuilderTest {
     return TestMint.withMint(TestIssuers.issuer("team-a", "auth"), mint);
   }
 
+  /**
+   * A policy whose allowedFrom the validator would refuse (an empty list, a peer without
+   * selectors): the builder's own guard, for a policy made some other way.
+   */
+  private static IssuerPolicy policyWithPeers(MintPeerSpec... peers) {
+    IssuerPolicy p = IssuerSpecValidator.policyOf(TestIssuers.issuer("team-a", "auth"));
+    return new IssuerPolicy(p.rotation(), p.keySpec(), p.defaultTokenTtl(), p.maxTokenTtl(),
+        p.issuerClaim(), p.mintPolicyJson(), p.activationGate(), p.audience(), p.service(),
+        p.pod(), new IssuerPolicy.MintSettings(AuthenticationMode.NONE, null, null,
+            List.of(peers), List.of(), 0),
+        p.retainKeysOnDelete(), p.verifierSelector());
+  }
+
   @Test
   void onlyWithAllowedFrom() {
-    assertThat(IssuerNetworkPolicyBuilder.wanted(TestIssuers.issuer("ns", "auth"))).isFalse();
-    assertThat(IssuerNetworkPolicyBuilder.wanted(issuerWithPeers())).as("empty list").isFalse();
-    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers()))
+    assertThat(IssuerNetworkPolicyBuilder.wanted(
+        IssuerSpecValidator.policyOf(TestIssuers.issuer("ns", "auth")))).isFalse();
+    assertThat(IssuerNetworkPolicyBuilder.wanted(policyWithPeers())).as("empty list").isFalse();
+    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers(), policyWithPeers()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(IssuerNetworkPolicyBuilder.wanted(issuerWithPeers(TestMint.peer("a", null)))).isTrue();
+    assertThat(IssuerNetworkPolicyBuilder.wanted(
+        IssuerSpecValidator.policyOf(issuerWithPeers(TestMint.peer("a", null))))).isTrue();
   }
 
   @Test
@@ -80,7 +98,8 @@ class IssuerNetworkPolicyBuilderTest {
 
   @Test
   void aPeerWithoutSelectorsIsRefusedRatherThanAdmittingEveryone() {
-    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers(new MintPeerSpec())))
+    assertThatThrownBy(() -> IssuerNetworkPolicyBuilder.build(issuerWithPeers(),
+            policyWithPeers(new MintPeerSpec())))
         .hasMessageContaining("namespaceSelector, a podSelector or both");
   }
 }

@@ -77,9 +77,10 @@ class IssuerPodSchedulingTest {
     assertThat(IssuerImage.fromEnv(Map.of(IssuerImage.ENV, "registry.example/issuer:1.2.3")))
         .isEqualTo("registry.example/issuer:1.2.3");
     MacpIssuer unset = TestIssuers.issuer("team", "auth");
-    assertThat(IssuerImage.of(unset, "registry.example/issuer:1.2.3"))
+    assertThat(IssuerImage.of(unset.getSpec().getImage(), "registry.example/issuer:1.2.3"))
         .isEqualTo("registry.example/issuer:1.2.3");
-    assertThat(IssuerImage.of(issuer(s -> s.setImage("mine:2")), "registry.example/issuer:1.2.3"))
+    assertThat(IssuerImage.of(issuer(s -> s.setImage("mine:2")).getSpec().getImage(),
+        "registry.example/issuer:1.2.3"))
         .isEqualTo("mine:2");
     assertThat(pod(unset).getContainers().get(0).getImage()).isEqualTo(IssuerImage.operatorDefault());
   }

@@ -12,6 +12,7 @@ import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.RotationRequests;
 import io.macp.operator.model.v1alpha1.KeyStatus;
+import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
@@ -80,7 +81,8 @@ class PodTemplateStabilityTest {
   /**
    * Policy changes restart no pod: the schedule reaches the pods only as the key set's timestamps,
    * the token TTLs and the JWKS cache TTL as the key set's settings, the algorithm and RSA size as
-   * the keys themselves. So changing any of them leaves the whole desired template, serialized,
+   * the keys themselves; the activation gate is the operator's alone (the pods always serve
+   * GET /verifiers to the key Secret's observer token). So changing any of them leaves the whole desired template, serialized,
    * byte-identical.
    */
   @Test
@@ -96,7 +98,9 @@ class PodTemplateStabilityTest {
         s -> s.getTokens().setDefaultTtl("90s"),
         s -> s.getTokens().setMaxTtl("2h"),
         s -> s.getSigning().setAlgorithm("ES256"),
-        s -> s.getSigning().setRsaKeySize(4096));
+        s -> s.getSigning().setRsaKeySize(4096),
+        s -> s.getRotation().setActivationGate(gate("Observe", null)),
+        s -> s.getRotation().setActivationGate(gate("Hold", "30m")));
     for (var change : changes) {
       MacpIssuer changed = SERIALIZATION.clone(issuer);
       change.accept(changed.getSpec());
@@ -106,6 +110,15 @@ class PodTemplateStabilityTest {
       assertThat(IssuerSpecValidator.validate(changed).problems()).isEmpty();
       assertThat(templateYaml(changed)).isEqualTo(before);
     }
+  }
+
+  private static ActivationGateSpec gate(String mode, String maxHold) {
+    ActivationGateSpec gate = new ActivationGateSpec();
+    gate.setMode(mode);
+    if (maxHold != null) {
+      gate.setMaxHold(maxHold);
+    }
+    return gate;
   }
 
   private static String templateYaml(MacpIssuer issuer) {
