@@ -114,6 +114,9 @@ public final class DeclaredVerifierReader {
           ? "the operator may not list " + kind + " in namespace " + ns + " (RBAC: list on"
               + " apps/" + kind + ", granted by the install manifests since spec.verifiers"
               + " exists; see docs/install.md), so spec.verifiers was not checked"
+          : e.getCode() == 400
+          ? "the API server refused spec.verifiers.selector (" + selector.describe() + ") when"
+              + " listing " + kind + " (400): check its label names and values"
           : "listing " + kind + " in namespace " + ns + " failed (the API server answered "
               + e.getCode() + "), so spec.verifiers was not checked; it is retried");
     }
