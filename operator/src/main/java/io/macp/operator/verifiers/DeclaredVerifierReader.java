@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.VerifierSelector;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.verifiers.DeclaredVerifierCheck.ConfigMaps;
 import io.macp.operator.verifiers.DeclaredVerifierCheck.Workload;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.keyset.VerifierCoverage;
-import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.policy.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
