@@ -60,7 +60,9 @@ public final class VerifierObservations {
       // the fetch before, for the client's refresh interval; two at the same instant are one
       Instant before = previous == null ? null
           : previous.lastFetch().isBefore(at) ? previous.lastFetch() : previous.previousFetch();
-      table.put(client, new VerifierFetch(client, at, before, etag, kids, fetches));
+      // the map keeps its first key: the entry shares it, so one client's strings are held once
+      VerifierClient kept = previous == null ? client : previous.client();
+      table.put(kept, new VerifierFetch(kept, at, before, etag, kids, fetches));
     }
   }
 
