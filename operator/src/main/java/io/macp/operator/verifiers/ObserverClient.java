@@ -26,8 +26,8 @@ import javax.net.ssl.SSLException;
 /**
  * Reads each issuer replica's {@code GET /verifiers} (mint port, observer bearer token; see
  * docs/verifiers.md) and merges them into one {@link VerifierCoverage}. Bounded: 2s to connect,
- * 3s per answer, at most {@value #MAX_BODY_BYTES} bytes per answer (the issuer's table at its
- * 65536-client cap is about 13 MiB), replicas asked one after the other. A replica that cannot be
+ * 3s per answer, at most {@value #MAX_BODY_BYTES} bytes per answer (about 340 bytes per client
+ * with realistic names and two thumbprint kids: about 49,000 clients; docs/verifiers.md), replicas asked one after the other. A replica that cannot be
  * read is counted, never guessed: the view is then not {@link Collected#complete() complete},
  * which in Hold mode holds the activation ({@code Unobserved}, docs/rotation.md) and in Observe
  * mode is only reported.
