@@ -1,6 +1,8 @@
 package io.macp.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.macp.operator.model.v1alpha1.DeclaredVerifierFinding;
+import io.macp.operator.model.v1alpha1.DeclaredVerifiersStatus;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
@@ -50,6 +52,7 @@ final class StatusView {
       out.append(t.render("    "));
     }
     out.append(CoverageView.render(s.getVerifiers(), now));
+    declared(s.getDeclaredVerifiers(), out);
     if (s.getConditions() != null && !s.getConditions().isEmpty()) {
       out.append("  conditions:\n");
       Table t = new Table("TYPE", "STATUS", "REASON", "MESSAGE");
@@ -63,6 +66,35 @@ final class StatusView {
           .append(" revoke=").append(nullToDash(s.getHandledRevoke())).append('\n');
     }
     return out.append('\n').toString();
+  }
+
+  /**
+   * The check of spec.verifiers (status.declaredVerifiers, only with spec.verifiers set): how many
+   * runtime workloads matched and each finding with what to change (docs/verifiers.md).
+   */
+  static void declared(DeclaredVerifiersStatus d, StringBuilder out) {
+    if (d == null) {
+      return;
+    }
+    int count = d.getFindingCount() == null ? 0 : d.getFindingCount();
+    out.append("  declared verifiers: ").append(d.getWorkloads() == null ? "-" : d.getWorkloads())
+        .append(" workload(s), ").append(count).append(" finding(s)\n");
+    List<DeclaredVerifierFinding> findings =
+        d.getFindings() == null ? List.of() : d.getFindings();
+    for (DeclaredVerifierFinding f : findings) {
+      out.append("    ").append(nullToDash(f.getReason())).append(' ');
+      if (f.getWorkload() != null) {
+        out.append(f.getWorkload());
+        if (f.getContainer() != null) {
+          out.append(" (").append(f.getContainer()).append(')');
+        }
+        out.append(": ");
+      }
+      out.append(nullToDash(f.getMessage())).append('\n');
+    }
+    if (count > findings.size()) {
+      out.append("    and ").append(count - findings.size()).append(" more\n");
+    }
   }
 
   static Optional<Condition> condition(MacpIssuerStatus s, String type) {

@@ -2,6 +2,8 @@ package io.macp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macp.operator.model.v1alpha1.DeclaredVerifierFinding;
+import io.macp.operator.model.v1alpha1.DeclaredVerifiersStatus;
 import io.macp.operator.model.v1alpha1.VerifiersStatus;
 import java.time.Instant;
 import java.util.List;
@@ -40,5 +42,30 @@ class CoverageViewTest {
     assertThat(CoverageView.render(v, NOW))
         .isEqualTo("  next key coverage: NotCollected (replicas read 0/2)\n");
     assertThat(CoverageView.render(null, NOW)).isEmpty();
+  }
+
+  @Test
+  void declaredVerifierFindingsAreListedWithWhatToChange() {
+    DeclaredVerifiersStatus d = new DeclaredVerifiersStatus();
+    d.setWorkloads(3);
+    d.setFindingCount(3);
+    DeclaredVerifierFinding inline = new DeclaredVerifierFinding();
+    inline.setWorkload("Deployment/rt-a");
+    inline.setContainer("runtime");
+    inline.setReason("InlineJwks");
+    inline.setMessage("remove MACP_AUTH_JWKS_JSON");
+    DeclaredVerifierFinding none = new DeclaredVerifierFinding();
+    none.setReason("NoMatchingWorkload");
+    none.setMessage("fix the selector");
+    d.setFindings(List.of(inline, none));
+    StringBuilder out = new StringBuilder();
+    StatusView.declared(d, out);
+    assertThat(out.toString()).isEqualTo("  declared verifiers: 3 workload(s), 3 finding(s)\n"
+        + "    InlineJwks Deployment/rt-a (runtime): remove MACP_AUTH_JWKS_JSON\n"
+        + "    NoMatchingWorkload fix the selector\n"
+        + "    and 1 more\n");
+    StringBuilder off = new StringBuilder();
+    StatusView.declared(null, off);
+    assertThat(off.toString()).isEmpty();
   }
 }

@@ -133,7 +133,15 @@ class CrdValidationTest {
         Arguments.of("an allowedFrom peer without selectors",
             "mint: {allowedFrom: [{}]}\n", "spec.mint.allowedFrom[0]", "namespaceSelector"),
         Arguments.of("TLS without a Secret", "mint: {tls: {}}\n",
-            "spec.mint.tls.secretName", "Required value"));
+            "spec.mint.tls.secretName", "Required value"),
+        Arguments.of("declared verifiers without a selector", "verifiers: {}\n",
+            "spec.verifiers.selector", "Required value"),
+        Arguments.of("declared verifiers with an empty selector, which would read every"
+                + " workload of the namespace", "verifiers: {selector: {}}\n",
+            "spec.verifiers", "at least one label"),
+        Arguments.of("declared verifiers with empty label lists",
+            "verifiers: {selector: {matchLabels: {}, matchExpressions: []}}\n",
+            "spec.verifiers", "at least one label"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -165,6 +173,14 @@ class CrdValidationTest {
         "  tls: {secretName: auth-tls}",
         "")));
     assertThat(result.errors()).isEmpty();
+  }
+
+  @Test
+  void declaredVerifiersWithLabelsOrExpressionsAreAccepted() {
+    assertThat(CRD.admit(issuer("verifiers: {selector: {matchLabels: {app: macp-runtime}}}\n"))
+        .errors()).isEmpty();
+    assertThat(CRD.admit(issuer("verifiers: {selector: {matchExpressions: [{key: app, operator:"
+        + " In, values: [rt-a, rt-b]}]}}\n")).errors()).isEmpty();
   }
 
   @ParameterizedTest

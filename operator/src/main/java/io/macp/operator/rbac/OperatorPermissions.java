@@ -70,11 +70,20 @@ public final class OperatorPermissions {
           "the key Secret <name>-keys: created, then compare-and-swap updated, never patched;"
               + " get of the mint Secrets named in spec.mint (of the TLS Secret, the activation"
               + " gate uses ca.crt only)"),
-      managed("", "configmaps", WRITE, "JWKS and mint policy ConfigMaps"),
+      managed("", "configmaps", WRITE,
+          "JWKS and mint policy ConfigMaps; get of the ConfigMaps spec.verifiers workloads take"
+              + " env from"),
       managed("", "services", WRITE, "the issuer Service"),
       managed("", "pods", Set.of("get", "list"),
           "spec.rotation.activationGate: the issuer pods' IPs, to read each replica's GET /verifiers"),
-      managed("apps", "deployments", WRITE, "the issuer pods"),
+      managed("apps", "deployments", WRITE,
+          "the issuer pods; list by spec.verifiers.selector (declared verifiers)"),
+      managed("apps", "statefulsets", Set.of("list"),
+          "spec.verifiers only: the runtime workloads its selector matches, to read their"
+              + " MACP_AUTH_* env"),
+      managed("apps", "daemonsets", Set.of("list"),
+          "spec.verifiers only: the runtime workloads its selector matches, to read their"
+              + " MACP_AUTH_* env"),
       managed("policy", "poddisruptionbudgets", WRITE, "when replicas > 1"),
       managed("networking.k8s.io", "networkpolicies", WRITE, "from spec.mint.allowedFrom"),
       managed("", "serviceaccounts", WRITE, "<name>-issuer, ServiceAccount mode only"),

@@ -11,6 +11,11 @@ public final class IssuerConditions {
   public static final String MINT_SECURED = "MintSecured";
   /** Activation gate Observe/Hold: whether every known verifier holds the next key. */
   public static final String VERIFIERS_READY = "VerifiersReady";
+  /**
+   * spec.verifiers set: whether the declared runtime workloads fetch the JWKS by URL and cache it
+   * no longer than the timeline assumes (absent when spec.verifiers is unset).
+   */
+  public static final String VERIFIERS_CONFIGURED = "VerifiersConfigured";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

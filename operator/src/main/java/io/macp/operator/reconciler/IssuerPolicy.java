@@ -11,6 +11,7 @@ import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ import java.util.Optional;
  * @param pod what the pod template takes from the spec
  * @param mint spec.mint as the objects and mounts it needs
  * @param retainKeysOnDelete spec.retainKeysOnDelete: the key Secret outlives the issuer
+ * @param verifierSelector spec.verifiers.selector, or null when spec.verifiers is unset (declared
+ *     verifiers are then not read at all; docs/verifiers.md)
  */
 public record IssuerPolicy(
     RotationPolicy rotation,
@@ -52,7 +55,8 @@ public record IssuerPolicy(
     ServiceSettings service,
     PodSettings pod,
     MintSettings mint,
-    boolean retainKeysOnDelete) {
+    boolean retainKeysOnDelete,
+    VerifierSelector verifierSelector) {
 
   /** Where the reconciler puts it in {@code managedWorkflowAndDependentResourceContext()}. */
   public static final String KEY = IssuerPolicy.class.getName();
@@ -65,7 +69,8 @@ public record IssuerPolicy(
       Duration maxTokenTtl, String issuerClaim, String mintPolicyJson) {
     this(rotation, keySpec, defaultTokenTtl, maxTokenTtl, issuerClaim, mintPolicyJson,
         ActivationGate.OFF, Defaults.POLICY.audience(), Defaults.POLICY.service(),
-        Defaults.POLICY.pod(), Defaults.POLICY.mint(), Defaults.POLICY.retainKeysOnDelete());
+        Defaults.POLICY.pod(), Defaults.POLICY.mint(), Defaults.POLICY.retainKeysOnDelete(),
+        null);
   }
 
   /**

@@ -29,6 +29,7 @@ import io.macp.operator.resources.IssuerDeploymentBuilder;
 import io.macp.operator.resources.IssuerEndpoints;
 import io.macp.operator.resources.IssuerImage;
 import io.macp.operator.resources.MintPolicyRenderer;
+import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +156,9 @@ public final class IssuerSpecValidator {
     }
     MintSettings mint = mint(spec.getMint(), problems);
     MintPolicyDocument mintPolicy = mint == null ? null : mintProblems(spec.getMint(), claim, problems);
+    VerifierSelector verifierSelector = spec.getVerifiers() == null ? null
+        : VerifierSelector.parse("spec.verifiers.selector", spec.getVerifiers().getSelector(),
+            problems);
     String jwksUrl = null;
     String mintUrl = null;
     try {
@@ -169,7 +173,8 @@ public final class IssuerSpecValidator {
     String mintPolicyJson = mint.policyWanted() ? mintPolicy.toJson() : null;
     return new Result(
         Optional.of(new IssuerPolicy(policy, keySpec, defaultTtl, maxTtl, claim, mintPolicyJson,
-            gate, spec.getAudience(), service, pod(spec), mint, spec.isRetainKeysOnDelete())),
+            gate, spec.getAudience(), service, pod(spec), mint, spec.isRetainKeysOnDelete(),
+            verifierSelector)),
         List.of(), jwksUrl, mintUrl);
   }
 

@@ -135,6 +135,7 @@ public final class IssuerStatusBuilder {
     s.setHandledRotateNonce(prev.getHandledRotateNonce());
     s.setHandledRevoke(prev.getHandledRevoke());
     s.setTokenReviewBinding(prev.getTokenReviewBinding());
+    s.setDeclaredVerifiers(prev.getDeclaredVerifiers()); // its condition is kept too
     List<Condition> previousConditions =
         prev.getConditions() == null ? List.of() : prev.getConditions();
     List<Condition> conditions = new ArrayList<>();
@@ -258,6 +259,24 @@ public final class IssuerStatusBuilder {
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> IssuerConditions.VERIFIERS_READY.equals(c.getType()));
     conditions.add(condition(prev, IssuerConditions.VERIFIERS_READY, report.ready(),
+        report.reason(), report.message(), in));
+    status.setConditions(conditions);
+  }
+
+  /**
+   * Adds the check of spec.verifiers: status.declaredVerifiers and the VerifiersConfigured
+   * condition (only with spec.verifiers set; without it neither appears).
+   */
+  static void withDeclaredVerifiers(MacpIssuerStatus status, MacpIssuerStatus previous,
+      DeclaredVerifiersReport report, Instant now) {
+    status.setDeclaredVerifiers(report.status());
+    List<Condition> prev = previous == null || previous.getConditions() == null
+        ? List.of() : previous.getConditions();
+    Input in = new Input(status.getObservedGeneration(), previous, List.of(), KeysState.untouched(),
+        null, null, null, null, null, now);
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> IssuerConditions.VERIFIERS_CONFIGURED.equals(c.getType()));
+    conditions.add(condition(prev, IssuerConditions.VERIFIERS_CONFIGURED, report.ready(),
         report.reason(), report.message(), in));
     status.setConditions(conditions);
   }

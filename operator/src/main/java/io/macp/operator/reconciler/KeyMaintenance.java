@@ -1,7 +1,6 @@
 package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.keyset.GateDecision;
 import io.macp.keyset.GateInput;
 import io.macp.keyset.KeySet;
@@ -13,6 +12,7 @@ import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.OptimisticUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,71 +60,68 @@ final class KeyMaintenance {
   /** @param gate the activation gate's inputs (the verifiers' view), applied by the planner */
   Outcome run(MacpIssuer issuer, IssuerPolicy policy, Instant now, GateInput gate) {
     MacpIssuerStatus status = issuer.getStatus() == null ? new MacpIssuerStatus() : issuer.getStatus();
-    KubernetesClientException lastConflict = null;
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      KeySecretStore.Stored stored = store.read(issuer);
-      try {
-        if (stored instanceof KeySecretStore.Corrupt corrupt) {
-          return corrupt(issuer, status, corrupt);
-        }
-        KeySecretStore.Loaded loaded =
-            stored instanceof KeySecretStore.Loaded l ? l : null;
-        AnnotationRequests requests = AnnotationRequests.read(
-            issuer.getMetadata().getAnnotations(),
-            handled(status.getHandledRotateNonce(), loaded, KeySecretStore.HANDLED_ROTATE),
-            handled(status.getHandledRevoke(), loaded, KeySecretStore.HANDLED_REVOKE));
-        KeySet current = loaded == null ? KeySet.empty() : loaded.keySet();
-        KeySetPlan plan;
-        try {
-          plan = planner.plan(current, policy.rotation(), policy.keySpec(), now,
-              requests.toRotationRequests(), policy.issuerSettings(), gate);
-        } catch (PlanRefusedException e) {
-          return refused(issuer, status, loaded == null ? null : current, e);
-        }
+    // someone wrote the Secret since it was read: read and plan again
+    return OptimisticUpdate.retry(MAX_ATTEMPTS, () -> attempt(issuer, policy, now, gate, status),
+        last -> new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
+            + " kept changing while it was being written (" + MAX_ATTEMPTS + " conflicts)", last));
+  }
 
-        List<KeyEvent> events = new ArrayList<>();
-        if (loaded == null) {
-          store.create(issuer, policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
-              requests.revokeValue());
-          List<KeyStatus> known = status.getKeys() == null ? List.of() : status.getKeys();
-          if (!known.isEmpty()) {
-            events.add(KeyEvent.warning(KEY_SECRET_LOST, "key Secret " + IssuerNames.keySecret(issuer)
-                + " was deleted; a new key set was created. Tokens signed by the lost keys ("
-                + known.stream().map(KeyStatus::getKid).collect(Collectors.joining(", "))
-                + ") no longer verify once verifiers refresh their JWKS; clients must get new"
-                + " tokens"));
-          }
-        } else {
-          Secret desired = KeySecretStore.desired(loaded.secret(), issuer,
-              policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
-              requests.revokeValue());
-          if (KeySecretStore.differs(loaded.secret(), desired)) {
-            store.replace(desired);
-          }
-        }
-        events.addAll(requestEvents(requests, plan, now));
-        return new Outcome(
-            KeysState.ready(plan.desired()),
-            plan.nextDeadline(),
-            firstNonNull(requests.rotateNonce(),
-                loaded == null ? null : loaded.annotation(KeySecretStore.HANDLED_ROTATE),
-                status.getHandledRotateNonce()),
-            firstNonNull(requests.revokeValue(),
-                loaded == null ? null : loaded.annotation(KeySecretStore.HANDLED_REVOKE),
-                status.getHandledRevoke()),
-            requests.rotateNonce() != null,
-            requests.revokeValue() != null,
-            events,
-            plan.gate());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-        lastConflict = e; // someone wrote the Secret since we read it: read and plan again
+  /** One read, plan and compare-and-swap write of the key Secret. */
+  private Outcome attempt(MacpIssuer issuer, IssuerPolicy policy, Instant now, GateInput gate,
+      MacpIssuerStatus status) {
+    KeySecretStore.Stored stored = store.read(issuer);
+    if (stored instanceof KeySecretStore.Corrupt corrupt) {
+      return corrupt(issuer, status, corrupt);
+    }
+    KeySecretStore.Loaded loaded =
+        stored instanceof KeySecretStore.Loaded l ? l : null;
+    AnnotationRequests requests = AnnotationRequests.read(
+        issuer.getMetadata().getAnnotations(),
+        handled(status.getHandledRotateNonce(), loaded, KeySecretStore.HANDLED_ROTATE),
+        handled(status.getHandledRevoke(), loaded, KeySecretStore.HANDLED_REVOKE));
+    KeySet current = loaded == null ? KeySet.empty() : loaded.keySet();
+    KeySetPlan plan;
+    try {
+      plan = planner.plan(current, policy.rotation(), policy.keySpec(), now,
+          requests.toRotationRequests(), policy.issuerSettings(), gate);
+    } catch (PlanRefusedException e) {
+      return refused(issuer, status, loaded == null ? null : current, e);
+    }
+
+    List<KeyEvent> events = new ArrayList<>();
+    if (loaded == null) {
+      store.create(issuer, policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
+          requests.revokeValue());
+      List<KeyStatus> known = status.getKeys() == null ? List.of() : status.getKeys();
+      if (!known.isEmpty()) {
+        events.add(KeyEvent.warning(KEY_SECRET_LOST, "key Secret " + IssuerNames.keySecret(issuer)
+            + " was deleted; a new key set was created. Tokens signed by the lost keys ("
+            + known.stream().map(KeyStatus::getKid).collect(Collectors.joining(", "))
+            + ") no longer verify once verifiers refresh their JWKS; clients must get new"
+            + " tokens"));
+      }
+    } else {
+      Secret desired = KeySecretStore.desired(loaded.secret(), issuer,
+          policy.retainKeysOnDelete(), plan.desired(), requests.rotateNonce(),
+          requests.revokeValue());
+      if (KeySecretStore.differs(loaded.secret(), desired)) {
+        store.replace(desired);
       }
     }
-    throw new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
-        + " kept changing while it was being written (" + MAX_ATTEMPTS + " conflicts)", lastConflict);
+    events.addAll(requestEvents(requests, plan, now));
+    return new Outcome(
+        KeysState.ready(plan.desired()),
+        plan.nextDeadline(),
+        firstNonNull(requests.rotateNonce(),
+            loaded == null ? null : loaded.annotation(KeySecretStore.HANDLED_ROTATE),
+            status.getHandledRotateNonce()),
+        firstNonNull(requests.revokeValue(),
+            loaded == null ? null : loaded.annotation(KeySecretStore.HANDLED_REVOKE),
+            status.getHandledRevoke()),
+        requests.rotateNonce() != null,
+        requests.revokeValue() != null,
+        events,
+        plan.gate());
   }
 
   /**

@@ -27,6 +27,9 @@ import io.macp.keyset.GateInput;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.VerifierCoverage;
 import io.macp.operator.model.v1alpha1.VerifiersStatus;
+import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.verifiers.DeclaredVerifierCheck;
+import io.macp.operator.verifiers.DeclaredVerifierReader;
 import io.macp.operator.verifiers.ObserverClient;
 import io.macp.operator.verifiers.VerifierCoverageSource;
 import io.macp.keyset.KeySetPlanner;
@@ -38,6 +41,7 @@ import io.macp.operator.resources.IssuerDeploymentDependentResource;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyDependentResource;
 import io.macp.operator.resources.IssuerOwnerReference;
+import io.macp.operator.resources.OptimisticUpdate;
 import io.macp.operator.resources.IssuerPodDisruptionBudgetDependentResource;
 import io.macp.operator.resources.IssuerServiceAccountDependentResource;
 import io.macp.operator.resources.IssuerServiceDependentResource;
@@ -114,6 +118,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   static final Duration MAX_RESCHEDULE = Duration.ofHours(1);
   static final Duration MIN_RESCHEDULE = Duration.ofSeconds(1);
   static final Duration BLOCKED_RECHECK = Duration.ofSeconds(30);
+  /** spec.verifiers: the runtime workloads are re-read at least this often. */
+  static final Duration DECLARED_RECHECK = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(MacpIssuerReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +130,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   private final ManagedNamespaces managed;
   private final VerifierCoverageSource verifiers;
   private final OperatorPods operatorPods;
+  /** spec.verifiers: what was last listed per issuer (a minute at most). */
+  private final DeclaredVerifierReader declared;
 
   /** Managing every namespace. */
   public MacpIssuerReconciler(Clock clock, KeySetPlanner planner, IssuerMetrics metrics) {
@@ -152,6 +160,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     this.managed = managed;
     this.verifiers = verifiers;
     this.operatorPods = operatorPods;
+    this.declared = new DeclaredVerifierReader(clock);
   }
 
   /** Label-selected informers only: the operator never caches Secrets or ConfigMaps it doesn't own. */
@@ -264,6 +273,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
         events.record(issuer, report.event().get());
       }
     }
+    if (policy.verifierSelector() != null) {
+      checkDeclaredVerifiers(issuer, context, policy, previous, status, now, events);
+    } else {
+      declared.forget(issuer); // off: nothing is read, nothing shown
+    }
     countRotations(issuer, previous, status, outcome);
     if (keys != null) {
       metrics.keys(ns, issuer.getMetadata().getName(), keys, policy.rotation(), now);
@@ -274,6 +288,9 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     Duration delay = outcome.nextDeadline()
         .map(deadline -> Duration.between(now, deadline))
         .orElse(keys == null ? BLOCKED_RECHECK : MAX_RESCHEDULE);
+    if (policy.verifierSelector() != null && delay.compareTo(DECLARED_RECHECK) > 0) {
+      delay = DECLARED_RECHECK; // the runtime workloads are not watched
+    }
     if (mint.blocksRollout() && delay.compareTo(BLOCKED_RECHECK) > 0) {
       // the referenced Secrets are not watched (the operator caches only its own Secrets)
       delay = BLOCKED_RECHECK;
@@ -339,6 +356,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     new JwksConfigMapStore(context.getClient()).deleteIfOwnedBy(issuer);
     deleteTokenReviewBinding(issuer, context);
     metrics.remove(issuer.getMetadata().getNamespace(), issuer.getMetadata().getName());
+    declared.forget(issuer);
     return DeleteControl.defaultDelete();
   }
 
@@ -350,28 +368,25 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     new TokenReviewBindingResource(context.getClient()).revoke(issuer);
   }
 
-  /** Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. */
+  /**
+   * Keeps the key Secret: drops our owner reference so garbage collection leaves it alone. Giving
+   * up after conflicts throws, so the finalizer stays and the cleanup is retried: removing the
+   * issuer with the reference in place would let the garbage collector delete the keys.
+   */
   private static void releaseKeySecret(MacpIssuer issuer, KeySecretStore secrets) {
-    for (int attempt = 0; attempt < KeyMaintenance.MAX_ATTEMPTS; attempt++) {
-      KeySecretStore.Stored stored = secrets.read(issuer);
-      Secret secret = KeySecretStore.secretOf(stored);
+    OptimisticUpdate.retry(KeyMaintenance.MAX_ATTEMPTS, () -> {
+      Secret secret = KeySecretStore.secretOf(secrets.read(issuer));
       if (secret == null || !IssuerOwnerReference.isOwnedBy(secret, issuer)) {
-        return;
+        return null;
       }
-      Secret released = new SecretBuilder(secret)
+      secrets.replace(new SecretBuilder(secret)
           .editMetadata()
           .withOwnerReferences(IssuerOwnerReference.withOwner(secret.getMetadata().getOwnerReferences(), issuer, false))
           .endMetadata()
-          .build();
-      try {
-        secrets.replace(released);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
-    }
+          .build());
+      return null;
+    }, last -> new IllegalStateException("key Secret " + IssuerNames.keySecret(issuer)
+        + " kept changing while its owner reference was being removed; retrying", last));
   }
 
   private MacpIssuerStatus build(MacpIssuer issuer, Context<MacpIssuer> context,
@@ -517,6 +532,26 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     return new GateInput(policy.activationGate(),
         collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE),
         collected.map(ObserverClient.Collected::complete).orElse(false), kid, planned);
+  }
+
+  /**
+   * spec.verifiers: reads the runtime workloads (cached a minute, {@link DeclaredVerifierReader}),
+   * checks them ({@link io.macp.operator.verifiers.DeclaredVerifierCheck}) and writes the
+   * VerifiersConfigured condition; a Warning only when the verdict changes. A failed read makes
+   * the condition Unknown and changes nothing else.
+   */
+  private void checkDeclaredVerifiers(MacpIssuer issuer, Context<MacpIssuer> context,
+      IssuerPolicy policy, MacpIssuerStatus previous, MacpIssuerStatus status, Instant now,
+      IssuerEventRecorder events) {
+    DeclaredVerifierCheck.Expectations expected = new DeclaredVerifierCheck.Expectations(
+        policy.rotation().verifierCacheTtl(), policy.rotation().verifierStaleGrace(),
+        IssuerEndpoints.jwksUrl(issuer, policy), policy.issuerClaim(), policy.audience());
+    DeclaredVerifiersReport report = DeclaredVerifiersReport.of(
+        declared.read(context.getClient(), issuer, policy.verifierSelector()), expected,
+        issuer.getMetadata().getNamespace(), policy.verifierSelector().describe());
+    IssuerStatusBuilder.withDeclaredVerifiers(status, previous, report, now);
+    report.event(sameCondition(previous, status, IssuerConditions.VERIFIERS_CONFIGURED))
+        .ifPresent(e -> events.record(issuer, e));
   }
 
   /** Whether the previous status already reported this decision (one event per decision). */

@@ -2,7 +2,6 @@ package io.macp.operator.resources;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -51,7 +50,7 @@ public final class TokenReviewBindingResource {
       BiFunction<ClusterRoleBinding, MacpIssuer, Optional<ClusterRoleBinding>> change,
       boolean granting) {
     var resource = client.rbac().clusterRoleBindings().withName(IssuerNames.TOKENREVIEW_BINDING);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return OptimisticUpdate.retry(MAX_ATTEMPTS, () -> {
       ClusterRoleBinding existing = resource.get();
       if (existing == null) {
         if (!granting) {
@@ -70,18 +69,11 @@ public final class TokenReviewBindingResource {
       if (changed.isEmpty()) {
         return false;
       }
-      try {
-        // update() sends the resourceVersion read above: a concurrent change answers 409
-        client.rbac().clusterRoleBindings().resource(changed.get()).update();
-        return true;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
-    }
-    throw new TokenReviewBindingException("the ClusterRoleBinding "
-        + IssuerNames.TOKENREVIEW_BINDING + " kept changing; retried " + MAX_ATTEMPTS + " times");
+      // update() sends the resourceVersion read above: a concurrent change answers 409
+      client.rbac().clusterRoleBindings().resource(changed.get()).update();
+      return true;
+    }, last -> new TokenReviewBindingException("the ClusterRoleBinding "
+        + IssuerNames.TOKENREVIEW_BINDING + " kept changing; retried " + MAX_ATTEMPTS + " times"));
   }
 
   /** The binding cannot be used; the message says why and names no secret. */

@@ -22,7 +22,8 @@ class CrdContentTest {
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES = Set.of(
       "spec.affinity", "spec.tolerations", "spec.resources", "status.conditions",
       "spec.imagePullSecrets", "spec.topologySpreadConstraints",
-      "spec.mint.allowedFrom.namespaceSelector", "spec.mint.allowedFrom.podSelector");
+      "spec.mint.allowedFrom.namespaceSelector", "spec.mint.allowedFrom.podSelector",
+      "spec.verifiers.selector");
 
   @Test
   void namesAndScope() {

@@ -201,6 +201,35 @@ class ExamplesTest {
         Long.toString(Durations.parse(spec.getRotation().getVerifierCacheTtl()).toSeconds()));
   }
 
+  /** The example's spec.verifiers selects its runtime, and the check finds nothing wrong. */
+  @Test
+  void macpRuntimePassesTheDeclaredVerifierCheckOfItsIssuer() {
+    Path file = ProjectFiles.examples().resolve("macp-runtime.yaml");
+    MacpIssuer issuer = storedIssuer("macp-runtime.yaml");
+    issuer.getMetadata().setNamespace("team-a");
+    io.macp.operator.reconciler.IssuerPolicy policy =
+        io.macp.operator.reconciler.IssuerSpecValidator.policyOf(issuer);
+    Deployment runtime = ProjectFiles.yamlDocuments(file).stream()
+        .filter(doc -> doc.path("kind").asText().equals("Deployment"))
+        .map(doc -> SERIALIZATION.convertValue(doc, Deployment.class))
+        .findFirst().orElseThrow();
+    assertThat(policy.verifierSelector()).as("the example sets spec.verifiers").isNotNull();
+    assertThat(policy.verifierSelector().matchExpressions()).isEmpty();
+    assertThat(runtime.getMetadata().getLabels())
+        .containsAllEntriesOf(policy.verifierSelector().matchLabels());
+    var result = io.macp.operator.verifiers.DeclaredVerifierCheck.check(
+        new io.macp.operator.verifiers.DeclaredVerifierCheck.Expectations(
+            policy.rotation().verifierCacheTtl(), policy.rotation().verifierStaleGrace(),
+            io.macp.operator.resources.IssuerEndpoints.jwksUrl(issuer), policy.issuerClaim(),
+            issuer.getSpec().getAudience()),
+        "team-a", policy.verifierSelector().describe(),
+        List.of(new io.macp.operator.verifiers.DeclaredVerifierCheck.Workload("Deployment",
+            runtime.getMetadata().getName(), "team-a", runtime.getSpec().getTemplate().getSpec())),
+        io.macp.operator.verifiers.DeclaredVerifierCheck.ConfigMaps.NONE);
+    assertThat(result.workloads()).isEqualTo(1);
+    assertThat(result.findings()).isEmpty();
+  }
+
   static RotationPolicy rotationPolicy(MacpIssuerSpec spec) {
     RotationSpec r = spec.getRotation();
     return new RotationPolicy(

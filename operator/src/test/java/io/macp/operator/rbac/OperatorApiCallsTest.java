@@ -14,6 +14,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.keyset.KeyGenerator;
 import io.macp.operator.MacpOperatorFactory;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.macp.operator.model.v1alpha1.DeclaredVerifiersSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
@@ -251,6 +253,11 @@ class OperatorApiCallsTest {
   /** Every kind of issuer, through creation, mode changes and deletion. */
   private void exercise(IssuerTestCluster cluster) {
     MacpIssuerSpec plain = IssuerTestCluster.slowSpec(); // replicas 2: a PodDisruptionBudget
+    // declared verifiers: lists Deployments, StatefulSets and DaemonSets by the selector
+    DeclaredVerifiersSpec verifiers = new DeclaredVerifiersSpec();
+    verifiers.setSelector(new LabelSelectorBuilder().addToMatchLabels("app", "macp-runtime")
+        .build());
+    plain.setVerifiers(verifiers);
     cluster.createIn(NS, "plain", plain);
     MacpIssuerSpec shared = IssuerTestCluster.slowSpec();
     MintSpec sharedMint = TestMint.sharedSecret("tokens");
@@ -268,7 +275,8 @@ class OperatorApiCallsTest {
             && client.serviceAccounts().inNamespace(NS).withName("sa-issuer").get() != null
             && cluster.tokenReviewSubjects().contains("ServiceAccount:" + NS + "/sa-issuer")
             && List.of("plain", "shared", "sa").stream().allMatch(n ->
-                issuer(n).getStatus() != null && issuer(n).getStatus().getActiveKid() != null));
+                issuer(n).getStatus() != null && issuer(n).getStatus().getActiveKid() != null)
+            && issuer("plain").getStatus().getDeclaredVerifiers() != null);
 
     // what goes away while the issuer stays
     edit("plain", i -> i.getSpec().setReplicas(1));

@@ -3,6 +3,7 @@ package io.macp.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.macp.operator.crd.ProjectFiles;
+import io.macp.operator.verifiers.DeclaredVerifierCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ class ConditionsAndEventsDocTest {
           }
         }
       }
+    }
+    // spec.verifiers findings are the VerifiersConfigured condition's reasons
+    for (DeclaredVerifierCheck.Reason r : DeclaredVerifierCheck.Reason.values()) {
+      names.add(r.name());
     }
     names.removeAll(NOT_NAMES);
     assertThat(names).contains("Ready", "KeySetCorrupt", "KeySecretLost", "MintUnauthenticated",

@@ -60,6 +60,44 @@ class IssuerSpecValidatorTest {
   }
 
   @Test
+  void declaredVerifiersAreOffUnlessSetAndTheSelectorIsChecked() {
+    var off = IssuerSpecValidator.validate(issuer(new MacpIssuerSpec())).policy().orElseThrow();
+    assertThat(off.verifierSelector()).isNull();
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    var declared = new io.macp.operator.model.v1alpha1.DeclaredVerifiersSpec();
+    spec.setVerifiers(declared);
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.verifiers.selector is required when spec.verifiers is set");
+    declared.setSelector(new io.fabric8.kubernetes.api.model.LabelSelector());
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .contains("spec.verifiers.selector must name at least one label");
+    declared.setSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+        .addToMatchLabels("app", "macp-runtime")
+        .addNewMatchExpression().withKey("tier").withOperator("In").endMatchExpression()
+        .addNewMatchExpression().withKey("x").withOperator("Near").endMatchExpression()
+        .addNewMatchExpression().withKey("y").withOperator("Exists").withValues("v")
+        .endMatchExpression()
+        .build());
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.verifiers.selector.matchExpressions[0]: In needs at least one value",
+        "spec.verifiers.selector.matchExpressions[1].operator 'Near' is not one of In, NotIn,"
+            + " Exists, DoesNotExist",
+        "spec.verifiers.selector.matchExpressions[2]: Exists takes no values");
+    declared.setSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+        .addToMatchLabels("app", "macp-runtime")
+        .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("b", "a")
+        .endMatchExpression()
+        .addNewMatchExpression().withKey("canary").withOperator("DoesNotExist")
+        .endMatchExpression()
+        .build());
+    var on = IssuerSpecValidator.validate(issuer(spec)).policy().orElseThrow();
+    assertThat(on.verifierSelector().describe())
+        .isEqualTo("app=macp-runtime,tier notin (b,a),!canary");
+    assertThat(on.verifierSelector().toLabelSelector().getMatchLabels())
+        .containsExactly(java.util.Map.entry("app", "macp-runtime"));
+  }
+
+  @Test
   void explicitNullSubObjectsFallBackToDefaults() {
     MacpIssuerSpec spec = new MacpIssuerSpec();
     spec.setRotation(null);

@@ -91,6 +91,13 @@ public final class IssuerTestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Starts the operator on a given clock (tests that move time on). */
+  IssuerTestCluster startOperator(Clock clock) {
+    operator = MacpOperatorFactory.create(client, registry, clock, false);
+    operator.start();
+    return this;
+  }
+
   /** Starts the operator with a given source of the replicas' verifier views. */
   IssuerTestCluster startOperator(io.macp.operator.verifiers.VerifierCoverageSource verifiers) {
     operator = MacpOperatorFactory.create(client, registry, Clock.systemUTC(), false,

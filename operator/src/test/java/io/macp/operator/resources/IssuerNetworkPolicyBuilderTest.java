@@ -35,7 +35,7 @@ class IssuerNetworkPolicyBuilderTest {
         p.issuerClaim(), p.mintPolicyJson(), p.activationGate(), p.audience(), p.service(),
         p.pod(), new IssuerPolicy.MintSettings(AuthenticationMode.NONE, null, null,
             List.of(peers), List.of(), 0),
-        p.retainKeysOnDelete());
+        p.retainKeysOnDelete(), p.verifierSelector());
   }
 
   @Test

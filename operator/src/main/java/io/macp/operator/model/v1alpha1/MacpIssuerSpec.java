@@ -156,6 +156,18 @@ public class MacpIssuerSpec {
   @JsonSetter(nulls = Nulls.SKIP)
   private MintSpec mint = new MintSpec();
 
+  @JsonPropertyDescription(
+      "Declared verifiers, off unless set: a label selector for the MACP runtime workloads"
+          + " (Deployments, StatefulSets, DaemonSets) in this issuer's namespace. The operator"
+          + " reads their containers' MACP_AUTH_* env (and ConfigMaps it comes from; never"
+          + " Secrets) and reports, in the VerifiersConfigured condition, an inline JWKS"
+          + " (MACP_AUTH_JWKS_JSON, which breaks at the first rotation) or a JWKS cache"
+          + " (MACP_AUTH_JWKS_TTL_SECS, default 300) longer than verifierCacheTtl +"
+          + " verifierStaleGrace, with what to change.")
+  private DeclaredVerifiersSpec verifiers;
+
+  public DeclaredVerifiersSpec getVerifiers() { return verifiers; }
+  public void setVerifiers(DeclaredVerifiersSpec verifiers) { this.verifiers = verifiers; }
   public String getIssuer() { return issuer; }
   public void setIssuer(String issuer) { this.issuer = issuer; }
   public String getAudience() { return audience; }

@@ -15,7 +15,8 @@ public class MacpIssuerStatus {
   @JsonPropertyDescription(
       "Ready, KeysReady, Available (the issuer Deployment is available), MintSecured (False"
           + " for authentication None or an unusable mint Secret), and InvalidSpec or"
-          + " RotationBlocked with a reason and a message saying what to fix.")
+          + " RotationBlocked with a reason and a message saying what to fix; VerifiersReady"
+          + " with an activation gate, VerifiersConfigured with spec.verifiers.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Kid of the key that signs now.")
@@ -53,6 +54,13 @@ public class MacpIssuerStatus {
           + " hold the next key and which lag, as of the last reconcile.")
   private VerifiersStatus verifiers;
 
+  @JsonPropertyDescription(
+      "Set when spec.verifiers is: how many workloads the selector matched and what is wrong"
+          + " with their JWKS settings (at most 20 findings), as of the last check.")
+  private DeclaredVerifiersStatus declaredVerifiers;
+
+  public DeclaredVerifiersStatus getDeclaredVerifiers() { return declaredVerifiers; }
+  public void setDeclaredVerifiers(DeclaredVerifiersStatus declaredVerifiers) { this.declaredVerifiers = declaredVerifiers; }
   public VerifiersStatus getVerifiers() { return verifiers; }
   public void setVerifiers(VerifiersStatus verifiers) { this.verifiers = verifiers; }
   public String getTokenReviewBinding() { return tokenReviewBinding; }
