@@ -514,7 +514,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   /**
-   * The gate's inputs: the view collected now (none: nobody known, nothing held) and the planned
+   * The gate's inputs: the view collected now and whether it is complete (every running replica
+   * read; nothing collected is incomplete: Hold then holds, up to maxHold) and the planned
    * activateAt remembered in status for the kid it was decided for, so maxHold counts from it.
    */
   private static GateInput gateInput(IssuerPolicy policy, MacpIssuerStatus previous,
@@ -531,8 +532,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       }
     }
     return new GateInput(policy.activationGate(),
-        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE), kid,
-        planned);
+        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE),
+        collected.map(ObserverClient.Collected::complete).orElse(false), kid, planned);
   }
 
   /**
