@@ -48,7 +48,8 @@ public final class VerifiersRoute implements Handler {
     }
     if (!token.admits(ctx.header("Authorization"))) {
       ctx.header("WWW-Authenticate", "Bearer");
-      JsonAnswers.error(ctx, 401, "a valid observer bearer token is required");
+      // the same body as a refused mint: nothing about what was expected
+      JsonAnswers.error(ctx, 401, "unauthenticated");
       return;
     }
     JsonAnswers.json(ctx, 200, body(clock.instant()));

@@ -67,6 +67,7 @@ class VerifiersEndpointTest {
       HttpResponse<String> anonymous = main.get("/verifiers");
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.body()).doesNotContain("127.0.0.1", "runtime-a");
+      assertThat(anonymous.body()).as("the body of every 401").isEqualTo("{\"error\":\"unauthenticated\"}");
       assertThat(main.get("/verifiers", "Authorization", "Bearer wrong-token-0123456789")
           .statusCode()).isEqualTo(401);
 

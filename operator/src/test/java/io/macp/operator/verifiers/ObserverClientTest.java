@@ -61,7 +61,7 @@ class ObserverClientTest {
 
   @Test
   void aReplicaThatRefusesOrIsDownIsCountedNotGuessed() throws Exception {
-    body.set("{\"error\":\"a valid observer bearer token is required\"}");
+    body.set("{\"error\":\"unauthenticated\"}");
     URI refusing = start(401);
     ObserverClient.Collected c = new ObserverClient().collect(
         List.of(refusing, URI.create("http://127.0.0.1:1")), TOKEN);
