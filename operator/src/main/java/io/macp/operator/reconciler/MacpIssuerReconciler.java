@@ -120,8 +120,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   static final Duration MAX_RESCHEDULE = Duration.ofHours(1);
   static final Duration MIN_RESCHEDULE = Duration.ofSeconds(1);
   static final Duration BLOCKED_RECHECK = Duration.ofSeconds(30);
-  /** spec.verifiers: the runtime workloads are re-read at least this often. */
-  static final Duration DECLARED_RECHECK = Duration.ofMinutes(5);
+  /**
+   * spec.verifiers: the runtime workloads are re-read at least this often (as often as the kept
+   * answer expires): a runtime a user just fixed or broke shows within a minute.
+   */
+  static final Duration DECLARED_RECHECK = DeclaredVerifierReader.CACHE_FOR;
 
   private static final Logger log = LoggerFactory.getLogger(MacpIssuerReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -39,7 +39,7 @@ import java.util.function.Function;
  * the operator manages itself (its label {@code app.kubernetes.io/managed-by}) are skipped.
  */
 public final class DeclaredVerifierReader {
-  static final Duration CACHE_FOR = Duration.ofSeconds(60);
+  public static final Duration CACHE_FOR = Duration.ofSeconds(60);
   public static final int MAX_PER_KIND = 50;
   static final int MAX_CONFIGMAPS = 16;
 
