@@ -6,7 +6,7 @@ import io.macp.keyset.RotationPolicy;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.reconciler.AnnotationRequests;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerSpecValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

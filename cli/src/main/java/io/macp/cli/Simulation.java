@@ -9,7 +9,7 @@ import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.ManagedKey;
 import io.macp.keyset.RotationPolicy;
 import io.macp.keyset.RotationRequests;
-import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.policy.IssuerPolicy;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;

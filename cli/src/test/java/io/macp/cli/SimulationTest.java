@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.macp.keyset.KeyGenerator;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
-import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.policy.IssuerPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

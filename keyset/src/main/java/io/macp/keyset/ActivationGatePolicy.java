@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>decision window: {@code [a − D − C, a − D]}. A hold is only ever written inside it: no
  *       later than {@code a − D}, so every replica (each up to D behind) has the new time before
  *       the old one comes, and no lagging replica activates at the old time;
- *   <li>in the window, in Hold mode, with known verifiers lacking the key:
+ *   <li>in the window, in Hold mode, with known verifiers lacking the key, or with an incomplete
+ *       observation (not every running replica read: {@link GateDecision.Outcome#Unobserved}):
  *       {@code a' = min(a0 + maxHold, now + D + 2C)}, always later than {@code a} (at the window's
  *       start {@code now + D + 2C = a + C}); the next window then starts {@code C} after now, so
  *       holdouts get a full cache TTL to refresh between two decisions;
@@ -34,13 +35,21 @@ public final class ActivationGatePolicy {
   /** The result: the key set with any hold applied, and the decision to report. */
   public record Result(KeySet keySet, GateDecision decision) {}
 
+  /** As {@link #apply(KeySet, RotationPolicy, ActivationGate, VerifierCoverage, boolean, Instant,
+   * Instant)} with every replica read. */
+  public static Result apply(KeySet planned, RotationPolicy policy, ActivationGate gate,
+      VerifierCoverage coverage, Instant now, Instant plannedActivateAt) {
+    return apply(planned, policy, gate, coverage, true, now, plannedActivateAt);
+  }
+
   /**
    * @param planned the key set the planner wants now
+   * @param complete whether every running replica's view is in {@code coverage}
    * @param plannedActivateAt the pending key's activateAt before any hold, as remembered from an
    *     earlier decision for the same kid; null when there is none (then its current activateAt)
    */
   public static Result apply(KeySet planned, RotationPolicy policy, ActivationGate gate,
-      VerifierCoverage coverage, Instant now, Instant plannedActivateAt) {
+      VerifierCoverage coverage, boolean complete, Instant now, Instant plannedActivateAt) {
     if (!gate.observes()) {
       return new Result(planned, GateDecision.none(GateDecision.Outcome.Off));
     }
@@ -64,21 +73,27 @@ public final class ActivationGatePolicy {
     Instant windowEnd = a.minus(d);
     GateDecision.Outcome outcome;
     Instant activateAt = a;
-    if (holdouts.isEmpty()) {
+    // Unread replicas may have served a verifier that lacks the key: never Covered then.
+    GateDecision.Outcome notCovered = holdouts.isEmpty()
+        ? GateDecision.Outcome.Unobserved : GateDecision.Outcome.Held;
+    if (holdouts.isEmpty() && complete) {
       outcome = GateDecision.Outcome.Covered;
     } else if (now.isBefore(windowStart)) {
       // Between two decisions of a hold it is still a hold; else the verifiers still have time.
       // Only Hold holds: in Observe a key the planner postponed (a raised lead time) is Waiting.
       outcome = gate.mode() == ActivationGate.Mode.Hold && a.isAfter(a0)
-          ? GateDecision.Outcome.Held : GateDecision.Outcome.Waiting;
+          ? notCovered : GateDecision.Outcome.Waiting;
     } else if (gate.mode() == ActivationGate.Mode.Observe) {
-      outcome = GateDecision.Outcome.Lagging;
+      outcome = holdouts.isEmpty() ? GateDecision.Outcome.Unobserved
+          : GateDecision.Outcome.Lagging;
     } else if (!a.isBefore(cap)) {
       outcome = GateDecision.Outcome.MaxHoldReached;
     } else if (now.isAfter(windowEnd)) {
-      outcome = GateDecision.Outcome.TooLate;
+      // too late to hold; with no holdout seen among the replicas read, say only that
+      outcome = holdouts.isEmpty() ? GateDecision.Outcome.Unobserved
+          : GateDecision.Outcome.TooLate;
     } else {
-      outcome = GateDecision.Outcome.Held;
+      outcome = notCovered;
       activateAt = min(cap, now.plus(d).plus(step.multipliedBy(2)));
     }
     KeySet result = planned;
@@ -88,7 +103,8 @@ public final class ActivationGatePolicy {
     // Decide again at the start of the (new) window, while that is still ahead and a hold could
     // still happen; Observe reports at the window too, so the event comes before the activation.
     Instant check = activateAt.minus(d).minus(step);
-    if (!check.isAfter(now) && outcome == GateDecision.Outcome.Held) {
+    if (!check.isAfter(now) && gate.mode() == ActivationGate.Mode.Hold
+        && (outcome == GateDecision.Outcome.Held || outcome == GateDecision.Outcome.Unobserved)) {
       // Held to the cap with less than a window left: look again at the window's end, so a key
       // that activates with holdouts is reported (MaxHoldReached) before it activates, not after.
       check = activateAt.minus(d);

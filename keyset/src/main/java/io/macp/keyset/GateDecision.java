@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param plannedActivateAt when it was planned to activate before any hold (the cap counts from
  *     it); null without a next key
  * @param activateAt when it activates now (later than planned only after a hold)
- * @param known verifiers that fetched within 2×C + G
+ * @param known verifiers still known (docs/rotation.md: fetched within
+ *     {@code max(2×C + G, min(2 × own interval, 24h))})
  * @param holders how many of them hold the next key
  * @param holdouts the known verifiers lacking it, oldest fetch first
  * @param nextCheck when the gate must decide again (the start of the next decision window), if
@@ -49,13 +50,22 @@ public record GateDecision(
     Lagging,
     /** Hold: the activation was postponed to {@link #activateAt}. */
     Held,
+    /**
+     * Not every running replica's view could be read (or none), and the replicas read show no
+     * holdout: a verifier may have fetched only from an unread replica. In the decision window,
+     * Hold postpones as for {@link #Held}; Observe only reports it.
+     */
+    Unobserved,
     /** Hold: the activation is already postponed by maxHold; it goes ahead (Warning). */
     MaxHoldReached,
     /** Hold: too close to the activation to postpone it safely; it goes ahead (Warning). */
     TooLate
   }
 
-  /** Whether the outcome warrants a Warning: verifiers lack a key that signs anyway. */
+  /**
+   * Whether the outcome warrants a Warning: verifiers lack (or may lack, when not every replica
+   * was read) a key that signs anyway.
+   */
   public boolean activatesWithHoldouts() {
     return outcome == Outcome.MaxHoldReached || outcome == Outcome.TooLate;
   }

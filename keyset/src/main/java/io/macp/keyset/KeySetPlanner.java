@@ -108,7 +108,8 @@ public final class KeySetPlanner {
     KeySet ungated = new KeySet(keys);
     String pendingKid = ungated.nextToActivateAfter(now).map(ManagedKey::kid).orElse(null);
     ActivationGatePolicy.Result gated = ActivationGatePolicy.apply(ungated, policy,
-        gateInput.gate(), gateInput.coverage(), now, gateInput.plannedActivateAtOf(pendingKid));
+        gateInput.gate(), gateInput.coverage(), gateInput.complete(), now,
+        gateInput.plannedActivateAtOf(pendingKid));
     keys = new ArrayList<>(gated.keySet().keys());
     setRetirements(keys, policy, now);
     prune(keys, now);

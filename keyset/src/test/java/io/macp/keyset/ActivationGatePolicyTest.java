@@ -42,7 +42,7 @@ class ActivationGatePolicyTest {
   void holdPostponesInsideTheWindowByTwoCachesPlusD() {
     Instant now = A.minusSeconds(70); // window [A - 70s, A - 10s]
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minusSeconds(5), "rt-slow"),
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minusSeconds(5), "rt-slow"), true,
             null, null));
     GateDecision d = plan.gate();
     assertThat(d.outcome()).isEqualTo(GateDecision.Outcome.Held);
@@ -63,7 +63,7 @@ class ActivationGatePolicyTest {
   void beforeTheWindowNothingIsHeldAndTheWindowIsTheNextDeadline() {
     Instant now = A.minusSeconds(200);
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), true, null, null));
     assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
     assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
     assertThat(plan.nextDeadline()).hasValue(A.minusSeconds(70));
@@ -73,7 +73,7 @@ class ActivationGatePolicyTest {
   void pastTheWindowItIsTooLateToHoldAndTheKeyActivatesAsPlanned() {
     Instant now = A.minusSeconds(9); // later than A - D
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), true, null, null));
     assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.TooLate);
     assertThat(plan.gate().activatesWithHoldouts()).isTrue();
     assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
@@ -86,7 +86,7 @@ class ActivationGatePolicyTest {
     Instant now = A.minusSeconds(70);
     for (int i = 0; i < 20; i++) {
       KeySetPlan plan = planner.plan(ks, POLICY, KeySpec.es256(), now, RotationRequests.NONE,
-          new GateInput(HOLD, lacking(now, "rt-never"), "k2", planned));
+          new GateInput(HOLD, lacking(now, "rt-never"), true, "k2", planned));
       Instant before = ks.find("k2").orElseThrow().activateAt();
       ks = plan.desired();
       Instant after = ks.find("k2").orElseThrow().activateAt();
@@ -109,7 +109,7 @@ class ActivationGatePolicyTest {
     for (ActivationGate.Mode mode : List.of(ActivationGate.Mode.Off, ActivationGate.Mode.Observe)) {
       KeySetPlan plan = planner.plan(genesis, POLICY, KeySpec.es256(), now,
           RotationRequests.NONE, new GateInput(new ActivationGate(mode, Duration.ofHours(1)),
-              lacking(now, "rt-a"), null, null));
+              lacking(now, "rt-a"), true, null, null));
       assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
       assertThat(plan.gate().outcome()).isEqualTo(mode == ActivationGate.Mode.Off
           ? GateDecision.Outcome.Off : GateDecision.Outcome.Lagging);
@@ -120,7 +120,7 @@ class ActivationGatePolicyTest {
   void anEmergencyRevokeOfTheSignerIsNeverHeldBack() {
     Instant now = T0.plus(Duration.ofMinutes(3));
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.revoke("k1"), new GateInput(HOLD, lacking(now, "rt-a"), null, null));
+        RotationRequests.revoke("k1"), new GateInput(HOLD, lacking(now, "rt-a"), true, null, null));
     // k2 signs at once although rt-a lacks it; the gate only looks at the new pending key.
     assertThat(plan.desired().signerAt(now).orElseThrow().kid()).isEqualTo("k2");
     assertThat(plan.gate().kid()).isEqualTo("k3");
@@ -131,7 +131,7 @@ class ActivationGatePolicyTest {
   void aRememberedPlannedTimeLaterThanTheKeysTimeIsIgnoredSoNothingMovesEarlier() {
     Instant now = A.minusSeconds(70);
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), "k2",
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-a"), true, "k2",
             A.plus(Duration.ofHours(5))));
     assertThat(plan.gate().plannedActivateAt()).isEqualTo(A);
     assertThat(plan.gate().activateAt()).isAfter(A).isBeforeOrEqualTo(A.plus(HOLD.maxHold()));
@@ -143,7 +143,7 @@ class ActivationGatePolicyTest {
     Duration gone = VerifierCoverage.goneAfter(POLICY);
     assertThat(gone).isEqualTo(Duration.ofMinutes(2));
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minus(gone), "rt-gone"), null,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now.minus(gone), "rt-gone"), true, null,
             null));
     assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Covered);
     assertThat(plan.gate().known()).isZero();
@@ -155,7 +155,8 @@ class ActivationGatePolicyTest {
     ObservedVerifier fresh = new ObservedVerifier("rt-a", T0.plusSeconds(5), Set.of("k1", "k2"));
     ObservedVerifier other = new ObservedVerifier("rt-b", T0, Set.of("k1"));
     VerifierCoverage merged = VerifierCoverage.merge(List.of(List.of(fresh, other), List.of(old)));
-    assertThat(merged.verifiers()).containsExactlyInAnyOrder(fresh, other);
+    assertThat(merged.verifiers()).containsExactlyInAnyOrder(
+        new ObservedVerifier("rt-a", T0.plusSeconds(5), T0, Set.of("k1", "k2")), other);
   }
 
   @Test
@@ -176,7 +177,7 @@ class ActivationGatePolicyTest {
     Instant now = A.minusSeconds(200); // before the window
     ActivationGate observe = new ActivationGate(ActivationGate.Mode.Observe, Duration.ofMinutes(5));
     KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(observe, lacking(now, "rt-a"), "k2",
+        RotationRequests.NONE, new GateInput(observe, lacking(now, "rt-a"), true, "k2",
             A.minusSeconds(30)));
     assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
     assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(A);
@@ -192,7 +193,7 @@ class ActivationGatePolicyTest {
     ActivationGate hold30s = new ActivationGate(ActivationGate.Mode.Hold, Duration.ofSeconds(30));
     Instant now = A.minusSeconds(15); // late in the window [A - 70s, A - 10s]
     KeySetPlan held = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
-        RotationRequests.NONE, new GateInput(hold30s, lacking(now, "rt-slow"), null, null));
+        RotationRequests.NONE, new GateInput(hold30s, lacking(now, "rt-slow"), true, null, null));
     assertThat(held.gate().outcome()).isEqualTo(GateDecision.Outcome.Held);
     Instant cap = A.plusSeconds(30);
     assertThat(held.gate().activateAt()).isEqualTo(cap);
@@ -201,9 +202,143 @@ class ActivationGatePolicyTest {
 
     Instant later = cap.minusSeconds(10);
     KeySetPlan again = planner.plan(held.desired(), POLICY, KeySpec.es256(), later,
-        RotationRequests.NONE, new GateInput(hold30s, lacking(later, "rt-slow"), "k2", A));
+        RotationRequests.NONE, new GateInput(hold30s, lacking(later, "rt-slow"), true, "k2", A));
     assertThat(again.gate().outcome()).isEqualTo(GateDecision.Outcome.MaxHoldReached);
     assertThat(again.gate().activatesWithHoldouts()).isTrue();
     assertThat(again.desired().find("k2").orElseThrow().activateAt()).isEqualTo(cap);
+  }
+
+  // ---- issue 13, second round: verifiers that looked gone, replicas that were not read
+
+  /**
+   * Input 1: a verifier that really refreshes every 3×C (G = 0) fetched 2.5×C ago, before k2 was
+   * published. Under the old rule (gone after 2×C + G) it did not count and the key was called
+   * Covered; with its observed interval it is known and the activation is held.
+   */
+  @Test
+  void aVerifierRefreshingEveryThreeCachesIsStillKnownBetweenItsFetches() {
+    Instant now = A.minusSeconds(70);
+    Instant last = now.minusSeconds(150); // 2.5 × C
+    ObservedVerifier slow = new ObservedVerifier("rt-slow", last, last.minusSeconds(180),
+        Set.of("k1"));
+    assertThat(VerifierCoverage.goneAfter(slow, POLICY)).isEqualTo(Duration.ofMinutes(6));
+    KeySetPlan plan = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE,
+        new GateInput(HOLD, new VerifierCoverage(List.of(slow)), true, null, null));
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Held);
+    assertThat(plan.gate().holdouts()).extracting(ObservedVerifier::name)
+        .containsExactly("rt-slow");
+    // Past two of its own intervals it is gone after all.
+    Instant much = last.plus(Duration.ofMinutes(6));
+    assertThat(new VerifierCoverage(List.of(slow)).knownAt(much, POLICY)).isEmpty();
+    assertThat(new VerifierCoverage(List.of(slow)).knownAt(much.minusMillis(1), POLICY))
+        .hasSize(1);
+  }
+
+  @Test
+  void anObservedIntervalKeepsAClientKnownForAtMostADay() {
+    ObservedVerifier rare = new ObservedVerifier("rt-rare", T0, T0.minus(Duration.ofDays(3)),
+        Set.of("k1"));
+    assertThat(VerifierCoverage.goneAfter(rare, POLICY)).isEqualTo(Duration.ofHours(24));
+    ObservedVerifier once = new ObservedVerifier("rt-once", T0, Set.of("k1"));
+    assertThat(VerifierCoverage.goneAfter(once, POLICY)).isEqualTo(Duration.ofMinutes(2));
+    ObservedVerifier fast = new ObservedVerifier("rt-fast", T0, T0.minusSeconds(5), Set.of("k1"));
+    assertThat(VerifierCoverage.goneAfter(fast, POLICY)).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  /**
+   * A client balanced over two replicas: each replica saw every other fetch, so each one's own
+   * interval (2 min) is twice the real one (1 min); the merge takes the two latest fetches of the
+   * union.
+   */
+  @Test
+  void theMergedIntervalComesFromTheUnionOfTheReplicasFetches() {
+    ObservedVerifier onA = new ObservedVerifier("rt-a", T0.plusSeconds(180), T0.plusSeconds(60),
+        Set.of("k1", "k2"));
+    ObservedVerifier onB = new ObservedVerifier("rt-a", T0.plusSeconds(120), T0,
+        Set.of("k1"));
+    for (List<List<ObservedVerifier>> order : List.of(List.of(List.of(onA), List.of(onB)),
+        List.of(List.of(onB), List.of(onA)))) {
+      ObservedVerifier merged = VerifierCoverage.merge(order).verifiers().get(0);
+      assertThat(merged.lastFetch()).isEqualTo(T0.plusSeconds(180));
+      assertThat(merged.kids()).containsExactlyInAnyOrder("k1", "k2");
+      assertThat(merged.interval()).hasValue(Duration.ofMinutes(1));
+    }
+    // One replica alone gives an upper bound of the interval.
+    assertThat(VerifierCoverage.merge(List.of(List.of(onA))).verifiers().get(0).interval())
+        .hasValue(Duration.ofMinutes(2));
+  }
+
+  /**
+   * Input 2: a replica could not be read and the ones read show no holdout. The old gate called
+   * the key Covered (a verifier that fetched only from the unread replica was not seen); Hold now
+   * holds it (Unobserved), Observe only reports it.
+   */
+  @Test
+  void inHoldAnIncompleteObservationHoldsAndObserveOnlyReportsIt() {
+    Instant now = A.minusSeconds(70);
+    VerifierCoverage allHold = new VerifierCoverage(List.of(
+        new ObservedVerifier("rt-a", now, Set.of("k1", "k2"))));
+    KeySet genesis = genesis();
+    KeySetPlan held = planner.plan(genesis, POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, allHold, false, null, null));
+    assertThat(held.gate().outcome()).isEqualTo(GateDecision.Outcome.Unobserved);
+    assertThat(held.gate().activateAt()).isEqualTo(now.plusSeconds(130)).isAfter(A);
+    assertThat(held.desired().find("k2").orElseThrow().activateAt())
+        .isEqualTo(held.gate().activateAt());
+    assertThat(held.gate().holdouts()).isEmpty();
+
+    KeySetPlan complete = planner.plan(genesis, POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, allHold, true, null, null));
+    assertThat(complete.gate().outcome()).isEqualTo(GateDecision.Outcome.Covered);
+
+    ActivationGate observe = new ActivationGate(ActivationGate.Mode.Observe, Duration.ofHours(1));
+    KeySetPlan observed = planner.plan(genesis, POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(observe, allHold, false, null, null));
+    assertThat(observed.gate().outcome()).isEqualTo(GateDecision.Outcome.Unobserved);
+    assertThat(observed.desired()).isEqualTo(genesis);
+  }
+
+  /**
+   * An issuer that can never be read (nothing collected at every decision): Hold postpones the
+   * key decision by decision, never earlier, each decision no later than activateAt − D, and
+   * activates it at a0 + maxHold with a MaxHoldReached warning; a revoke of the signer meanwhile
+   * promotes the held key at once.
+   */
+  @Test
+  void aPermanentlyUnreachableIssuerIsHeldOnlyUntilMaxHoldAndNeverBlocksARevoke() {
+    KeySet ks = genesis();
+    Instant now = A.minusSeconds(70);
+    Instant previous = A;
+    GateDecision last = null;
+    for (int i = 0; i < 40 && last == null; i++) {
+      Instant due = ks.find("k2").orElseThrow().activateAt();
+      KeySetPlan plan = planner.plan(ks, POLICY, KeySpec.es256(), now, RotationRequests.NONE,
+          new GateInput(HOLD, VerifierCoverage.NONE, false, "k2", A));
+      Instant after = plan.desired().find("k2").orElseThrow().activateAt();
+      assertThat(after).isAfterOrEqualTo(previous).isBeforeOrEqualTo(A.plus(HOLD.maxHold()));
+      if (!after.equals(due)) {
+        assertThat(now).isBeforeOrEqualTo(due.minus(POLICY.propagationDelay()));
+      }
+      if (plan.gate().outcome() == GateDecision.Outcome.MaxHoldReached) {
+        last = plan.gate();
+      } else {
+        assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Unobserved);
+      }
+      if (i == 2) {
+        // meanwhile, a revoke of the signer is never held back
+        KeySetPlan revoked = planner.plan(ks, POLICY, KeySpec.es256(), now,
+            RotationRequests.revoke("k1"),
+            new GateInput(HOLD, VerifierCoverage.NONE, false, "k2", A));
+        assertThat(revoked.desired().signerAt(now).orElseThrow().kid()).isEqualTo("k2");
+      }
+      ks = plan.desired();
+      previous = after;
+      now = plan.nextDeadline().orElseThrow();
+    }
+    assertThat(last).isNotNull();
+    assertThat(last.activateAt()).isEqualTo(A.plus(HOLD.maxHold()));
+    assertThat(last.activatesWithHoldouts()).isTrue();
+    assertThat(ks.signerAt(A.plus(HOLD.maxHold())).orElseThrow().kid()).isEqualTo("k2");
   }
 }

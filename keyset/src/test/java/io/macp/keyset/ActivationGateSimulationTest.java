@@ -186,7 +186,7 @@ class ActivationGateSimulationTest {
         List<List<ObservedVerifier>> views = tables.stream()
             .map(m -> (List<ObservedVerifier>) new ArrayList<>(m.values())).toList();
         KeySetPlan plan = planner.plan(ks, POLICY, KeySpec.es256(), now, RotationRequests.NONE,
-            new GateInput(gate, VerifierCoverage.merge(views), plannedKid, plannedAt));
+            new GateInput(gate, VerifierCoverage.merge(views), true, plannedKid, plannedAt));
         if (plan.changed() || stored.isEmpty()) {
           ks = plan.desired();
           storedAt.add(now);

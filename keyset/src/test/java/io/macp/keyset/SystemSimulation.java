@@ -41,7 +41,8 @@ import java.util.Set;
  *       and edited among the spec edits. Each replica records the fetches it serves as the
  *       issuer's observer does; the operator, at each reconcile while it is up, reads the
  *       replicas (a read fails one time in ten) into the {@link VerifierCoverage} the planner
- *       takes, and remembers the planned time per kid as its status does.
+ *       takes, with whether every replica was read, and remembers the planned time per kid as
+ *       its status does. Each replica keeps per client its latest fetch and the one before.
  *   <li><b>Clients</b> mint at random instants with random TTLs up to the maximum in force at the
  *       minting replica; each token is verified at random instants until {@code exp + K}.
  * </ul>
@@ -59,10 +60,11 @@ import java.util.Set;
  * ({@code checkGate}): only the pending key's activateAt changes, only later, only while
  * {@code now <= activateAt − D}, and the signer's retireAt/removeAt after it; never a revocation
  * or the signer (a revoke is never blocked or delayed); nothing outside Hold; a hold decided now
- * stays within maxHold; no decision about a kid is earlier than the previous one. A slow
- * verifier never fails on a key whose last decision (Hold) found it among the known verifiers
- * holding the key, and a Waiting or Held key is decided again before it activates while the
- * operator is up. Other slow failures are counted by cause ({@code unguardedSlowFailures}).
+ * stays within maxHold; no decision about a kid is earlier than the previous one. In Hold, a slow
+ * verifier fails only on a key a revoke promoted or created (never held, by design), past
+ * maxHold, or when the operator was down through the decision window: a failure on a key the
+ * gate called Covered (with the verifier known, or unknown: it "looked gone"), a Waiting, Held or
+ * Unobserved key not decided again while the operator was up, is a violation. Slow failures are counted by cause ({@code unguardedSlowFailures}).
  */
 final class SystemSimulation {
   static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
@@ -346,8 +348,10 @@ final class SystemSimulation {
       RequestsApplied applied = new RequestsApplied(rotate, List.copyOf(revokes));
       // The verifiers fetch until now; the operator collects what the replicas it reaches saw.
       advanceWorld(now);
-      VerifierCoverage coverage = gate.observes() ? collect() : VerifierCoverage.NONE;
-      GateInput gateInput = new GateInput(gate, coverage, plannedKid, plannedAt);
+      Collected collected = gate.observes() ? collect() : new Collected(VerifierCoverage.NONE, true);
+      VerifierCoverage coverage = collected.coverage();
+      GateInput gateInput =
+          new GateInput(gate, coverage, collected.complete(), plannedKid, plannedAt);
       RotationRequests requests = new RotationRequests(rotate, revokes);
       KeySetPlan plan;
       try {
@@ -616,7 +620,11 @@ final class SystemSimulation {
         v.lastSuccess = t;
         v.fetchedAt.add(t);
         v.fetched.add(kids);
-        observed.get(r).put(v.name, new ObservedVerifier(v.name, Instant.ofEpochMilli(t), kids));
+        // as the issuer's table: per client the latest fetch, the one before it, and the kids
+        ObservedVerifier before = observed.get(r).get(v.name);
+        observed.get(r).put(v.name, new ObservedVerifier(v.name, Instant.ofEpochMilli(t),
+            before == null || !before.lastFetch().isBefore(Instant.ofEpochMilli(t)) ? null
+                : before.lastFetch(), kids));
         totals.fetches++;
         long interval = v.worst || v.slow ? v.cache
             : v.cache / 2 + (long) (rnd.nextDouble() * (v.cache - v.cache / 2));
@@ -625,15 +633,18 @@ final class SystemSimulation {
     }
   }
 
+  /** What the operator read: the merged view, and whether every replica was read. */
+  record Collected(VerifierCoverage coverage, boolean complete) {}
+
   /** The operator reads each replica's view; one in ten reads fails (that replica is missing). */
-  private VerifierCoverage collect() {
+  private Collected collect() {
     List<List<ObservedVerifier>> read = new ArrayList<>();
     for (Map<String, ObservedVerifier> replica : observed) {
       if (rnd.nextDouble() < 0.9) {
         read.add(new ArrayList<>(replica.values()));
       }
     }
-    return VerifierCoverage.merge(read);
+    return new Collected(VerifierCoverage.merge(read), read.size() == observed.size());
   }
 
   private void storeVersion(long now, KeySet written) {
@@ -703,7 +714,8 @@ final class SystemSimulation {
     // another maxHold, is kept as it is: times never move earlier).
     boolean movedNow = pending != null && d.activateAt() != null
         && d.activateAt().isAfter(u.find(pending).orElseThrow().activateAt());
-    if (movedNow && (d.outcome() != GateDecision.Outcome.Held
+    if (movedNow && ((d.outcome() != GateDecision.Outcome.Held
+            && d.outcome() != GateDecision.Outcome.Unobserved)
         || gate.mode() != ActivationGate.Mode.Hold
         || d.activateAt().isAfter(d.plannedActivateAt().plus(gate.maxHold())))) {
       violation(where + ": held " + d.kid() + " to " + d.activateAt() + ", planned "
@@ -949,17 +961,22 @@ final class SystemSimulation {
     } else if (d.mode() != ActivationGate.Mode.Hold) {
       why = d.mode().name();
     } else if (d.outcome() == GateDecision.Outcome.Covered) {
-      // Not among the known: its last fetch was older than 2×C + G (it looked gone), or the
-      // replica that saw it was not read.
+      // Covered needs every replica read, and a verifier refreshing every I stays known for
+      // max(2×C + G, 2×I): one not among the known looked gone although it was not.
       RotationPolicy p = policyAt(d.at());
       long last = v.fetchedBefore(d.at() - 1);
       why = last < 0 || d.at() - last >= VerifierCoverage.goneAfter(p).toMillis()
           ? "HoldLookedGone" : "HoldReplicaNotRead";
+      violation("in Hold, a slow verifier failed on a key the gate called Covered without it ("
+          + why + ", decided " + Instant.ofEpochMilli(d.at()) + "): " + what);
     } else if (d.outcome() == GateDecision.Outcome.MaxHoldReached
         || d.outcome() == GateDecision.Outcome.TooLate) {
+      // TooLate: the decision came after the window (the operator down or late, or a spec
+      // edit, a larger D or C or the gate turned to Hold, put the window in the past)
       why = "Hold" + d.outcome();
     } else {
-      // Waiting or Held, and no decision after: the operator was down until the activation.
+      // Waiting, Held or Unobserved, and no decision after: the operator was down until the
+      // activation.
       boolean down = false;
       for (long[] w : downs) {
         down |= w[1] > d.at() && w[0] <= activation(kid);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.TestInstance;
  * The same random histories of {@link SystemSimulation} (operator down, lagging replicas, spec
  * edits, rotate and revoke requests, one or two slow verifiers caching up to 3× the declared C)
  * with the activation gate fixed to one mode each: the proof that the simulation can fail
- * without the gate, and that Hold removes the failures it can see. {@code -Dsim.gateHistories=N}
+ * without the gate, and that Hold, within maxHold, leaves the slow verifiers no failure but those
+ * of revokes (never held, by design). {@code -Dsim.gateHistories=N}
  * sets the histories per mode (default 500), {@code -Dsim.firstSeed=S} the first seed. The
  * figures go to standard output ({@code io.macp.keyset.SystemSimulationGateTest-output.txt}).
  */
@@ -88,20 +89,24 @@ class SystemSimulationGateTest {
   }
 
   @Test
-  void holdLeavesOnlyTheFailuresItCannotSeeOrMayNotPrevent() {
+  void holdWithinMaxHoldLeavesSlowVerifiersNoFailureButThoseOfRevokes() {
     SystemSimulation.Totals off = runs.get("off");
     SystemSimulation.Totals hold = runs.get("hold");
     assertThat(hold.decisions.getOrDefault(GateDecision.Outcome.Held, 0L)).isPositive();
+    assertThat(hold.decisions.getOrDefault(GateDecision.Outcome.Unobserved, 0L))
+        .as("holds while a replica could not be read").isPositive();
     // Every slow verification of a key the gate saw covered passed (a failure is a violation).
     assertThat(hold.guardedSlowVerifications).isGreaterThan(hold.slowVerifications / 2);
-    // What is left is a revoke (never held), a verifier that looked gone (older than 2×C + G)
-    // or whose replica was not read, or the operator down through the window: never maxHold.
-    assertThat(hold.unguardedSlowFailures.keySet())
-        .allMatch(why -> why.equals("RevokePromotedOrCreated") || why.equals("HoldLookedGone")
-            || why.equals("HoldReplicaNotRead") || why.equals("HoldOperatorDown")
-            || why.equals("HoldTooLate"));
-    assertThat(hold.historiesWithSlowFailures).isLessThan(off.historiesWithSlowFailures);
-    assertThat(hold.slowFailures).isLessThan(off.slowFailures);
+    // maxHold (1h) is never reached here, and the operator's down windows never covered a
+    // decision window in these seeds: the only slow failures left are tokens of keys a revoke
+    // promoted or created (never held, by design). Looked-gone and unread-replica failures are
+    // violations of every history (SystemSimulation.slowVerification).
+    assertThat(hold.decisions).doesNotContainKey(GateDecision.Outcome.MaxHoldReached);
+    assertThat(hold.unguardedSlowFailures.keySet()).containsOnly("RevokePromotedOrCreated");
+    assertThat(hold.slowFailures)
+        .isEqualTo(hold.unguardedSlowFailures.getOrDefault("RevokePromotedOrCreated", 0L));
+    assertThat(off.unguardedSlowFailures.getOrDefault("Off", 0L))
+        .as("the same seeds fail without the gate").isPositive();
   }
 
   @Test

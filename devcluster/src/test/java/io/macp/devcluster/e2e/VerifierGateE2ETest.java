@@ -80,7 +80,7 @@ class VerifierGateE2ETest {
         .toList();
     TokenTraffic traffic = new TokenTraffic(replicas, new TokenTraffic.Settings(3, 2,
         Duration.ofMillis(150), Duration.ofSeconds(3), Duration.ofSeconds(4),
-        io.macp.operator.resources.IssuerEndpoints.issuerClaim(issuer), "macp-runtime"), clock);
+        io.macp.operator.policy.IssuerEndpoints.issuerClaim(issuer), "macp-runtime"), clock);
     traffic.addVerifier(SLOW, 1, Duration.ofSeconds(9));
     return traffic;
   }

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.devcluster.admission.CrdAdmission;
 import io.macp.operator.crd.ProjectFiles;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerSpecValidator;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

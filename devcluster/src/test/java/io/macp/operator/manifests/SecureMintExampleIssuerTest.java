@@ -11,7 +11,7 @@ import io.macp.issuer.security.policy.MintPolicyReader;
 import io.macp.operator.crd.ProjectFiles;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
-import io.macp.operator.resources.MintPolicyRenderer;
+import io.macp.operator.policy.MintPolicyRenderer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

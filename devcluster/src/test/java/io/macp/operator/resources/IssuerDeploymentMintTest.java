@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.macp.issuer.security.SecuritySettings;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.IssuerEndpoints;
+import io.macp.operator.policy.MintPolicyRenderer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.macp.devcluster.EmbeddedCluster;
 import io.macp.devcluster.InProcessIssuerLauncher;
 import io.macp.devcluster.ReplicaView;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.policy.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded table of the clients that fetched this replica's JWKS: per client (source address +
- * User-Agent, {@link VerifierClient}) the last fetch and the kids of the JWKS it got. At most
+ * User-Agent, {@link VerifierClient}) the last fetch, the one before it and the kids of the JWKS
+ * it got. At most
  * {@code maxClients} entries; when a new client would exceed it, the one that fetched least
  * recently is evicted (LRU) and counted. Memory is bounded by {@code maxClients} times one entry
- * (two strings of at most 64 and 160 characters, an ETag and a shared kid set): about 0.5 KiB per
+ * (two strings of at most 64 and 160 characters, two instants, an ETag and a shared kid set): about 0.5 KiB per
  * client, measured by bench/verifier-observation.sh.
  *
  * <p>The lock is held only for one map update, O(1). Thread-safe.
@@ -56,7 +57,12 @@ public final class VerifierObservations {
     synchronized (table) {
       VerifierFetch previous = table.get(client);
       long fetches = previous == null ? 1 : previous.fetches() + 1;
-      table.put(client, new VerifierFetch(client, at, etag, kids, fetches));
+      // the fetch before, for the client's refresh interval; two at the same instant are one
+      Instant before = previous == null ? null
+          : previous.lastFetch().isBefore(at) ? previous.lastFetch() : previous.previousFetch();
+      // the map keeps its first key: the entry shares it, so one client's strings are held once
+      VerifierClient kept = previous == null ? client : previous.client();
+      table.put(kept, new VerifierFetch(kept, at, before, etag, kids, fetches));
     }
   }
 

@@ -17,8 +17,12 @@ import java.util.TreeSet;
  * MACP_AUTH_OBSERVER_TOKEN_FILE is set, 401 without the right bearer token. The body:
  *
  * <pre>{"now":"…","activeWindowSeconds":600,"maxClients":4096,"evictions":0,"clients":[
- *   {"address":"10.0.3.7","userAgent":"macp-runtime/1.4","lastFetch":"…","etag":"\"…\"",
- *    "kids":["k1","k2"],"fetches":12}]}</pre>
+ *   {"address":"10.0.3.7","userAgent":"macp-runtime/1.4","lastFetch":"…","previousFetch":"…",
+ *    "etag":"\"…\"","kids":["k1","k2"],"fetches":12}]}</pre>
+ *
+ * {@code previousFetch} is this replica's fetch from the client before {@code lastFetch}
+ * ({@code null} after its first): the operator merges the replicas' fetch times into the
+ * client's refresh interval.
  *
  * Client addresses can be personal data in some jurisdictions (docs/verifiers.md); they are never
  * logged.
@@ -44,7 +48,8 @@ public final class VerifiersRoute implements Handler {
     }
     if (!token.admits(ctx.header("Authorization"))) {
       ctx.header("WWW-Authenticate", "Bearer");
-      JsonAnswers.error(ctx, 401, "a valid observer bearer token is required");
+      // the same body as a refused mint: nothing about what was expected
+      JsonAnswers.error(ctx, 401, "unauthenticated");
       return;
     }
     JsonAnswers.json(ctx, 200, body(clock.instant()));
@@ -62,6 +67,11 @@ public final class VerifiersRoute implements Handler {
       c.put("address", f.client().address());
       c.put("userAgent", f.client().userAgent());
       c.put("lastFetch", f.lastFetch().toString());
+      if (f.previousFetch() == null) {
+        c.putNull("previousFetch");
+      } else {
+        c.put("previousFetch", f.previousFetch().toString());
+      }
       c.put("etag", f.etag());
       ArrayNode kids = c.putArray("kids");
       new TreeSet<>(f.kids()).forEach(kids::add);

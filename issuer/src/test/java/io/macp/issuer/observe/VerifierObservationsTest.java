@@ -41,6 +41,22 @@ class VerifierObservationsTest {
     assertThat(one.kids()).containsExactlyInAnyOrder("k1", "k2");
   }
 
+  /** The fetch before the latest, per client, for the operator's refresh interval. */
+  @Test
+  void eachClientKeepsItsFetchBeforeTheLatest() {
+    VerifierObservations t = new VerifierObservations(10, WINDOW);
+    t.observe(client(1), T0, "\"a\"", Set.of("k1"));
+    assertThat(t.snapshot().get(0).previousFetch()).isNull();
+    t.observe(client(1), T0.plusSeconds(180), "\"a\"", Set.of("k1"));
+    t.observe(client(1), T0.plusSeconds(360), "\"b\"", Set.of("k1", "k2"));
+    VerifierFetch f = t.snapshot().get(0);
+    assertThat(f.lastFetch()).isEqualTo(T0.plusSeconds(360));
+    assertThat(f.previousFetch()).isEqualTo(T0.plusSeconds(180));
+    // two fetches at the same instant are one: the earlier fetch stays the previous one
+    t.observe(client(1), T0.plusSeconds(360), "\"b\"", Set.of("k1", "k2"));
+    assertThat(t.snapshot().get(0).previousFetch()).isEqualTo(T0.plusSeconds(180));
+  }
+
   @Test
   void onlyClientsThatFetchedWithinTheWindowAreActiveAndCountedPerKid() {
     VerifierObservations t = new VerifierObservations(10, WINDOW);

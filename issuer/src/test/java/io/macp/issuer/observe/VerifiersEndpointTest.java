@@ -67,6 +67,7 @@ class VerifiersEndpointTest {
       HttpResponse<String> anonymous = main.get("/verifiers");
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.body()).doesNotContain("127.0.0.1", "runtime-a");
+      assertThat(anonymous.body()).as("the body of every 401").isEqualTo("{\"error\":\"unauthenticated\"}");
       assertThat(main.get("/verifiers", "Authorization", "Bearer wrong-token-0123456789")
           .statusCode()).isEqualTo(401);
 
@@ -84,6 +85,9 @@ class VerifiersEndpointTest {
       assertThat(a.get("fetches").asLong()).isEqualTo(2);
       assertThat(a.get("etag").asText()).isEqualTo(etag);
       assertThat(a.get("lastFetch").asText()).isEqualTo("2026-11-30T05:00:30Z");
+      // the 304 refresh counts as a fetch: its refresh interval is 30s
+      assertThat(a.get("previousFetch").asText()).isEqualTo("2026-11-30T05:00:00Z");
+      assertThat(byAgent.get("runtime-b/2.0").get("previousFetch").isNull()).isTrue();
       String kid = s.keys().keySet().keys().get(0).kid();
       List<String> kids = new ArrayList<>();
       a.get("kids").forEach(k -> kids.add(k.asText()));

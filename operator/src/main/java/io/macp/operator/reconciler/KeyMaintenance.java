@@ -11,6 +11,7 @@ import io.macp.keyset.PlanRefusedException;
 import io.macp.operator.model.v1alpha1.KeyStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
+import io.macp.operator.policy.IssuerPolicy;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.OptimisticUpdate;
 import java.time.Instant;

@@ -27,7 +27,9 @@ import io.macp.keyset.GateInput;
 import io.macp.keyset.KeySet;
 import io.macp.keyset.VerifierCoverage;
 import io.macp.operator.model.v1alpha1.VerifiersStatus;
-import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.policy.IssuerEndpoints;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerSpecValidator;
 import io.macp.operator.verifiers.DeclaredVerifierCheck;
 import io.macp.operator.verifiers.DeclaredVerifierReader;
 import io.macp.operator.verifiers.ObserverClient;
@@ -118,8 +120,11 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   static final Duration MAX_RESCHEDULE = Duration.ofHours(1);
   static final Duration MIN_RESCHEDULE = Duration.ofSeconds(1);
   static final Duration BLOCKED_RECHECK = Duration.ofSeconds(30);
-  /** spec.verifiers: the runtime workloads are re-read at least this often. */
-  static final Duration DECLARED_RECHECK = Duration.ofMinutes(5);
+  /**
+   * spec.verifiers: the runtime workloads are re-read at least this often (as often as the kept
+   * answer expires): a runtime a user just fixed or broke shows within a minute.
+   */
+  static final Duration DECLARED_RECHECK = DeclaredVerifierReader.CACHE_FOR;
 
   private static final Logger log = LoggerFactory.getLogger(MacpIssuerReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -512,7 +517,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
   }
 
   /**
-   * The gate's inputs: the view collected now (none: nobody known, nothing held) and the planned
+   * The gate's inputs: the view collected now and whether it is complete (every running replica
+   * read; nothing collected is incomplete: Hold then holds, up to maxHold) and the planned
    * activateAt remembered in status for the kid it was decided for, so maxHold counts from it.
    */
   private static GateInput gateInput(IssuerPolicy policy, MacpIssuerStatus previous,
@@ -529,8 +535,8 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
       }
     }
     return new GateInput(policy.activationGate(),
-        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE), kid,
-        planned);
+        collected.map(ObserverClient.Collected::coverage).orElse(VerifierCoverage.NONE),
+        collected.map(ObserverClient.Collected::complete).orElse(false), kid, planned);
   }
 
   /**

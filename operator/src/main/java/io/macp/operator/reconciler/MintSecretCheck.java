@@ -2,6 +2,7 @@ package io.macp.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.IssuerPolicy;
 import io.macp.operator.resources.IssuerNames;
 import java.util.ArrayList;
 import java.util.List;

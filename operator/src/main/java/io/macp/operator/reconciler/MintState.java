@@ -1,6 +1,7 @@
 package io.macp.operator.reconciler;
 
 import io.macp.issuer.api.AuthenticationMode;
+import io.macp.operator.policy.IssuerPolicy;
 
 /**
  * What the MintSecured condition says about a valid spec, and whether the issuer pods may be

@@ -34,15 +34,23 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
     s.setReplicasRead(collected.map(c -> c.reached() + "/" + replicasAsked).orElse("0/"
         + replicasAsked));
     String unread = collected.map(c -> unread(c.failures())).orElse("");
-    if (collected.isEmpty() || collected.get().reached() == 0) {
+    boolean nothingRead = collected.isEmpty() || collected.get().reached() == 0;
+    if (nothingRead && !movesOrActivates(d)) {
       s.setOutcome(NOT_COLLECTED);
       return new VerifierGateReport(s, IssuerConditions.UNKNOWN, NOT_COLLECTED,
-          "no issuer replica's view of its JWKS clients could be read, so no verifier is known"
-              + " and nothing is held (docs/verifiers.md)" + unread, Optional.empty());
+          "no issuer replica's view of its JWKS clients could be read, so no verifier is known;"
+              + " Observe holds nothing, Hold holds the next activation from its decision window"
+              + " (Unobserved) up to maxHold (docs/verifiers.md)" + unread, Optional.empty());
     }
     VerifierGateReport report = decided(d, s);
     return unread.isEmpty() ? report : new VerifierGateReport(report.status(), report.ready(),
         report.reason(), report.message() + unread, report.event());
+  }
+
+  /** Whether the decision postponed the key or lets it activate with a Warning: always shown. */
+  private static boolean movesOrActivates(GateDecision d) {
+    return d.activatesWithHoldouts() || (d.activateAt() != null
+        && d.plannedActivateAt() != null && d.activateAt().isAfter(d.plannedActivateAt()));
   }
 
   /**
@@ -71,8 +79,10 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
         : d.holdouts().stream().map(ObservedVerifier::name).toList();
     s.setOldestHoldout(names.isEmpty() ? null : names.get(0));
     s.setHoldouts(names.stream().limit(MAX_NAMES).collect(Collectors.toList()));
-    String who = names.stream().limit(MAX_NAMES).collect(Collectors.joining(", "))
-        + (names.size() > MAX_NAMES ? " and " + (names.size() - MAX_NAMES) + " more" : "");
+    String who = names.isEmpty()
+        ? "unknown, not every issuer replica's view could be read (" + s.getReplicasRead() + ")"
+        : names.stream().limit(MAX_NAMES).collect(Collectors.joining(", "))
+            + (names.size() > MAX_NAMES ? " and " + (names.size() - MAX_NAMES) + " more" : "");
     String counts = d.holders() + " of " + d.known() + " known verifiers hold " + d.kid();
     return switch (d.outcome()) {
       case Off, NoPendingKey -> new VerifierGateReport(s, IssuerConditions.TRUE, d.outcome().name(),
@@ -94,6 +104,19 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
           Optional.of(KeyEvent.warning(ACTIVATION_HELD, "activation of " + d.kid()
               + " postponed to " + d.activateAt() + " (planned " + d.plannedActivateAt()
               + ") because these verifiers lack it: " + who).decidedBy(d.kid(), stored(d.activateAt()))));
+      case Unobserved -> movesOrActivates(d)
+          ? new VerifierGateReport(s, IssuerConditions.FALSE, "Unobserved",
+              counts + " among the replicas read, but not every replica's view could be read ("
+                  + s.getReplicasRead() + "); activation postponed to " + d.activateAt(),
+              Optional.of(KeyEvent.warning(ACTIVATION_HELD, "activation of " + d.kid()
+                  + " postponed to " + d.activateAt() + " (planned " + d.plannedActivateAt()
+                  + ") because not every issuer replica's view of its JWKS clients could be read ("
+                  + s.getReplicasRead() + "): verifiers that fetched only from the others are"
+                  + " not seen").decidedBy(d.kid(), stored(d.activateAt()))))
+          : new VerifierGateReport(s, IssuerConditions.FALSE, "Unobserved",
+              counts + " among the replicas read, but not every replica's view could be read ("
+                  + s.getReplicasRead() + "); nothing is held (Observe, or too late to hold)"
+                  + " and it activates at " + d.activateAt(), Optional.empty());
       case MaxHoldReached, TooLate -> new VerifierGateReport(s, IssuerConditions.FALSE,
           d.outcome().name(), counts + "; activating at " + d.activateAt() + " anyway; lacking"
               + " it: " + who,

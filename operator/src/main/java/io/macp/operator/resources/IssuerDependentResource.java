@@ -5,8 +5,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerSpecValidator;
 
 /**
  * What every object a {@link MacpIssuer} owns has in common: it is found by a name derived from the

@@ -22,10 +22,11 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.issuer.api.IssuerEnvNames;
 import io.macp.issuer.api.IssuerMounts;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
-import io.macp.operator.reconciler.IssuerPolicy.MintSettings;
-import io.macp.operator.reconciler.IssuerPolicy.PodSettings;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerEndpoints;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerPolicy.MintSettings;
+import io.macp.operator.policy.IssuerPolicy.PodSettings;
+import io.macp.operator.policy.IssuerSpecValidator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +41,6 @@ import java.util.TreeMap;
  * (the kubelet swaps the files), so a rotation never rolls the pods. No key checksum, no timestamp.
  */
 public final class IssuerDeploymentBuilder {
-  /** Default pod annotations, so annotation-based Prometheus setups scrape the public port. */
-  public static final Map<String, String> DEFAULT_POD_ANNOTATIONS = Map.of(
-      "prometheus.io/scrape", "true",
-      "prometheus.io/port", Integer.toString(IssuerNames.PUBLIC_CONTAINER_PORT),
-      "prometheus.io/path", "/metrics");
   /** Default spreading: nodes, and zones where nodes carry the well-known zone label. */
   public static final List<String> DEFAULT_SPREAD_KEYS =
       List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");

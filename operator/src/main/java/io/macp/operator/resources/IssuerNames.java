@@ -2,6 +2,8 @@ package io.macp.operator.resources;
 
 import io.macp.issuer.api.IssuerMounts;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.IssuerEndpoints;
+import io.macp.operator.policy.IssuerPodDefaults;
 import java.util.Map;
 
 /**
@@ -27,9 +29,9 @@ public final class IssuerNames {
   public static final String JWKS_KEY = "jwks.json";
 
   /** The main port: POST /tokens and, for compatibility, everything else. */
-  public static final int CONTAINER_PORT = 3200;
+  public static final int CONTAINER_PORT = IssuerPodDefaults.CONTAINER_PORT;
   /** The public port (MACP_AUTH_PUBLIC_PORT): JWKS, discovery, health and metrics, never the mint. */
-  public static final int PUBLIC_CONTAINER_PORT = 3201;
+  public static final int PUBLIC_CONTAINER_PORT = IssuerPodDefaults.PUBLIC_CONTAINER_PORT;
 
   /** Where issuer pods find the mint policy, the shared tokens, TLS files and their own SA token. */
   public static final String MINT_POLICY_KEY = IssuerMounts.MINT_POLICY_FILE_NAME;
@@ -88,7 +90,7 @@ public final class IssuerNames {
   }
 
   public static String service(MacpIssuer issuer) {
-    return issuer.getMetadata().getName();
+    return IssuerEndpoints.serviceName(issuer);
   }
 
   /** Labels on every managed object. */

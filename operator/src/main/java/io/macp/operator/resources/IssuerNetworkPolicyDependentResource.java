@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.policy.IssuerPolicy;
 import io.macp.operator.scope.OperatorPods;
 import java.util.Objects;
 import java.util.Optional;

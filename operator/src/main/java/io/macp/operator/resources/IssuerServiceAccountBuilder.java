@@ -3,8 +3,8 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerSpecValidator;
 import java.util.TreeMap;
 
 /**

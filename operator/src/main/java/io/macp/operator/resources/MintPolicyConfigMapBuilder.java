@@ -3,6 +3,7 @@ package io.macp.operator.resources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.MintPolicyRenderer;
 import java.util.TreeMap;
 
 /**

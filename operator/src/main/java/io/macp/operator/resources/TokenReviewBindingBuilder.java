@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
+import io.macp.operator.policy.IssuerPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.VerifierSelector;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.verifiers.DeclaredVerifierCheck.ConfigMaps;
 import io.macp.operator.verifiers.DeclaredVerifierCheck.Workload;
@@ -38,7 +39,7 @@ import java.util.function.Function;
  * the operator manages itself (its label {@code app.kubernetes.io/managed-by}) are skipped.
  */
 public final class DeclaredVerifierReader {
-  static final Duration CACHE_FOR = Duration.ofSeconds(60);
+  public static final Duration CACHE_FOR = Duration.ofSeconds(60);
   public static final int MAX_PER_KIND = 50;
   static final int MAX_CONFIGMAPS = 16;
 

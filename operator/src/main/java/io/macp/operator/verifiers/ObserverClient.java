@@ -26,9 +26,11 @@ import javax.net.ssl.SSLException;
 /**
  * Reads each issuer replica's {@code GET /verifiers} (mint port, observer bearer token; see
  * docs/verifiers.md) and merges them into one {@link VerifierCoverage}. Bounded: 2s to connect,
- * 3s per answer, at most {@value #MAX_BODY_BYTES} bytes per answer (the issuer's table at its
- * 65536-client cap is about 13 MiB), replicas asked one after the other. A replica that cannot be
- * read is counted, never guessed: the gate then sees fewer verifiers, so it can only hold less.
+ * 3s per answer, at most {@value #MAX_BODY_BYTES} bytes per answer (about 340 bytes per client
+ * with realistic names and two thumbprint kids: about 49,000 clients; docs/verifiers.md), replicas asked one after the other. A replica that cannot be
+ * read is counted, never guessed: the view is then not {@link Collected#complete() complete},
+ * which in Hold mode holds the activation ({@code Unobserved}, docs/rotation.md) and in Observe
+ * mode is only reported.
  */
 public final class ObserverClient {
   static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -75,9 +77,15 @@ public final class ObserverClient {
    *
    * @param coverage the verifiers, merged per client (latest fetch wins)
    * @param reached replicas that answered
-   * @param failures one line per replica that did not (no token, no credentials in it)
+   * @param failures one line per replica that did not, or was not asked (no token, no
+   *     credentials in it)
    */
-  public record Collected(VerifierCoverage coverage, int reached, List<String> failures) {}
+  public record Collected(VerifierCoverage coverage, int reached, List<String> failures) {
+    /** Whether every running replica was read: at least one, and no failure. */
+    public boolean complete() {
+      return reached > 0 && failures.isEmpty();
+    }
+  }
 
   /** How many HTTPS clients are kept (tests). */
   int tlsClients() {
@@ -189,13 +197,27 @@ public final class ObserverClient {
       String agent = c.path("userAgent").asText("");
       Set<String> kids = new HashSet<>();
       c.path("kids").forEach(k -> kids.add(k.asText()));
+      Instant last;
       try {
-        Instant last = Instant.parse(c.path("lastFetch").asText());
-        out.add(new ObservedVerifier(agent.isEmpty() ? address : address + " (" + agent + ")",
-            last, kids));
+        last = Instant.parse(c.path("lastFetch").asText());
       } catch (DateTimeParseException e) {
         throw new ObserverException("a client has no valid lastFetch");
       }
+      // previousFetch: absent or null from an issuer that keeps none, or after a first fetch
+      Instant previous = null;
+      JsonNode p = c.path("previousFetch");
+      if (!p.isMissingNode() && !p.isNull()) {
+        try {
+          previous = Instant.parse(p.asText());
+        } catch (DateTimeParseException e) {
+          throw new ObserverException("a client has an invalid previousFetch");
+        }
+        if (!previous.isBefore(last)) {
+          throw new ObserverException("a client's previousFetch is not before its lastFetch");
+        }
+      }
+      out.add(new ObservedVerifier(agent.isEmpty() ? address : address + " (" + agent + ")",
+          last, previous, kids));
     }
     return out;
   }

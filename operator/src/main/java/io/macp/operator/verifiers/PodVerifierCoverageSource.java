@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.keyset.VerifierCoverage;
-import io.macp.operator.resources.IssuerEndpoints;
+import io.macp.operator.policy.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,8 @@ import java.util.Optional;
  * each must first prove to be the issuer Service ({@link ObserverTls}): trust anchors from the
  * {@code ca.crt} of the TLS Secret (one GET by name, under the existing secrets grant; only that
  * key is read, nothing is kept), else the JVM's default trust store. At most
- * {@link #MAX_REPLICAS} pods are asked.
+ * {@link #MAX_REPLICAS} pods are asked; more running pods make the view incomplete (a failure
+ * line says so).
  */
 public final class PodVerifierCoverageSource implements VerifierCoverageSource {
   static final int MAX_REPLICAS = 32;
@@ -67,12 +68,27 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    List<URI> replicas = this.replicas.of(issuer).stream().limit(MAX_REPLICAS).toList();
+    List<URI> running = this.replicas.of(issuer);
+    List<URI> replicas = running.stream().limit(MAX_REPLICAS).toList();
     if (replicas.isEmpty()) {
       return Optional.empty();
     }
+    Optional<ObserverClient.Collected> collected = Optional.of(collect(issuer, tlsSecret, ns,
+        token.get(), replicas));
+    int unasked = running.size() - replicas.size();
+    if (unasked <= 0) {
+      return collected;
+    }
+    ObserverClient.Collected c = collected.get();
+    List<String> failures = new ArrayList<>(c.failures());
+    failures.add(unasked + " more running replicas not asked (at most " + MAX_REPLICAS + ")");
+    return Optional.of(new ObserverClient.Collected(c.coverage(), c.reached(), failures));
+  }
+
+  private ObserverClient.Collected collect(MacpIssuer issuer, Optional<String> tlsSecret,
+      String ns, String token, List<URI> replicas) {
     if (tlsSecret.isEmpty()) {
-      return Optional.of(observer.collect(replicas, token.get()));
+      return observer.collect(replicas, token);
     }
     ObserverTls tls;
     try {
@@ -80,12 +96,12 @@ public final class PodVerifierCoverageSource implements VerifierCoverageSource {
           caCertificate(ns, tlsSecret.get()), tlsSecret.get());
     } catch (ObserverClient.ObserverException e) {
       // no replica is asked: without trust anchors no replica can be authenticated
-      return Optional.of(new ObserverClient.Collected(VerifierCoverage.merge(List.of()), 0,
-          List.of(e.getMessage())));
+      return new ObserverClient.Collected(VerifierCoverage.merge(List.of()), 0,
+          List.of(e.getMessage()));
     }
     List<URI> https = replicas.stream()
         .map(u -> URI.create("https://" + u.getRawAuthority())).toList();
-    return Optional.of(observer.collect(https, token.get(), Optional.of(tls)));
+    return observer.collect(https, token, Optional.of(tls));
   }
 
   /**

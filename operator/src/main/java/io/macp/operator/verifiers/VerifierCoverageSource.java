@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Where the reconciler gets the issuer replicas' views of their JWKS clients, when the activation
- * gate is Observe or Hold. Empty: nothing could be collected (the gate then knows no verifier and
- * holds nothing; status says NotCollected).
+ * gate is Observe or Hold. Empty: nothing could be collected (the gate then knows no verifier
+ * and the view is incomplete: Observe holds nothing, Hold holds the next activation from its
+ * decision window up to maxHold, Unobserved; until then status says NotCollected).
  */
 @FunctionalInterface
 public interface VerifierCoverageSource {

@@ -20,7 +20,7 @@ import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.resources.IssuerNames;
 import io.macp.operator.resources.IssuerNetworkPolicyBuilder;
-import io.macp.operator.resources.MintPolicyRenderer;
+import io.macp.operator.policy.MintPolicyRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,8 +207,8 @@ class ExamplesTest {
     Path file = ProjectFiles.examples().resolve("macp-runtime.yaml");
     MacpIssuer issuer = storedIssuer("macp-runtime.yaml");
     issuer.getMetadata().setNamespace("team-a");
-    io.macp.operator.reconciler.IssuerPolicy policy =
-        io.macp.operator.reconciler.IssuerSpecValidator.policyOf(issuer);
+    io.macp.operator.policy.IssuerPolicy policy =
+        io.macp.operator.policy.IssuerSpecValidator.policyOf(issuer);
     Deployment runtime = ProjectFiles.yamlDocuments(file).stream()
         .filter(doc -> doc.path("kind").asText().equals("Deployment"))
         .map(doc -> SERIALIZATION.convertValue(doc, Deployment.class))
@@ -220,7 +220,7 @@ class ExamplesTest {
     var result = io.macp.operator.verifiers.DeclaredVerifierCheck.check(
         new io.macp.operator.verifiers.DeclaredVerifierCheck.Expectations(
             policy.rotation().verifierCacheTtl(), policy.rotation().verifierStaleGrace(),
-            io.macp.operator.resources.IssuerEndpoints.jwksUrl(issuer), policy.issuerClaim(),
+            io.macp.operator.policy.IssuerEndpoints.jwksUrl(issuer), policy.issuerClaim(),
             issuer.getSpec().getAudience()),
         "team-a", policy.verifierSelector().describe(),
         List.of(new io.macp.operator.verifiers.DeclaredVerifierCheck.Workload("Deployment",

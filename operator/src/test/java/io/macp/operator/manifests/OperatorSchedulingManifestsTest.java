@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.macp.operator.crd.ProjectFiles;
-import io.macp.operator.resources.IssuerImage;
+import io.macp.operator.policy.IssuerImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

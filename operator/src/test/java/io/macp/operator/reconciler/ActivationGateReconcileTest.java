@@ -100,6 +100,40 @@ class ActivationGateReconcileTest {
     assertThat(cluster.events("held", VerifierGateReport.ACTIVATION_HOLD_EXPIRED)).isNotEmpty();
   }
 
+  /**
+   * Issue 13, input 2: an issuer whose replicas can never be read. Hold holds the activation
+   * (Unobserved: an unseen verifier may lack the key), never past maxHold, then activates it
+   * with the usual Warning.
+   */
+  @Test
+  void holdWithAnIssuerThatCanNeverBeReadHoldsUntilMaxHoldThenActivates() {
+    cluster = new IssuerTestCluster(client).startOperator((issuer, tlsSecret) ->
+        Optional.of(new ObserverClient.Collected(VerifierCoverage.NONE, 0,
+            List.of("http://10.0.0.1:3200: not reachable (ConnectException)"))));
+    cluster.create("dark", spec("Hold", "4s"));
+    MacpIssuerStatus held = cluster.awaitStatus("dark", s -> s.getVerifiers() != null
+        && "Unobserved".equals(s.getVerifiers().getOutcome()));
+    Instant planned = Instant.parse(held.getVerifiers().getPlannedActivateAt());
+    assertThat(Instant.parse(held.getVerifiers().getActivateAt())).isAfter(planned);
+    assertThat(IssuerTestCluster.conditionOf(held, IssuerConditions.VERIFIERS_READY))
+        .hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo("Unobserved");
+          assertThat(c.getMessage()).contains("not every replica's view could be read",
+              "not reachable");
+        });
+    String nextKid = held.getVerifiers().getNextKid();
+    assertThat(cluster.events("dark", VerifierGateReport.ACTIVATION_HELD)).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getMessage()).contains(nextKid, "could be read"));
+
+    cluster.awaitStatus("dark", s -> nextKid.equals(s.getActiveKid()));
+    ManagedKey activated = cluster.keySet("dark").find(nextKid).orElseThrow();
+    assertThat(activated.activateAt()).isAfterOrEqualTo(planned.plusSeconds(3))
+        .isBeforeOrEqualTo(planned.plusSeconds(4));
+    assertThat(cluster.events("dark", VerifierGateReport.ACTIVATION_HOLD_EXPIRED)).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getMessage()).contains("could be read"));
+  }
+
   @Test
   void observeNamesTheLaggingVerifierBeforeTheActivationAndChangesNoTime() {
     start("watched");

@@ -119,7 +119,7 @@ public final class IssuerTestCluster implements AutoCloseable {
   }
 
   /** A fast policy: period 3s, lead time 1s, retention 2s, ES256. */
-  static MacpIssuerSpec fastSpec() {
+  public static MacpIssuerSpec fastSpec() {
     MacpIssuerSpec spec = new MacpIssuerSpec();
     spec.getSigning().setAlgorithm("ES256");
     spec.getRotation().setPeriod("3s");

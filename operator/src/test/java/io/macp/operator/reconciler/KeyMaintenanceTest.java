@@ -17,6 +17,8 @@ import io.macp.keyset.KeySetPlanner;
 import io.macp.keyset.ManagedKey;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerSpecValidator;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Duration;
 import java.time.Instant;

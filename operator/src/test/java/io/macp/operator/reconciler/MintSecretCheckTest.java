@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.policy.IssuerSpecValidator;
 import io.macp.operator.resources.TestMint;
 import java.util.HashMap;
 import java.util.List;

@@ -7,6 +7,8 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.policy.IssuerPolicy;
+import io.macp.operator.policy.IssuerSpecValidator;
 import io.macp.operator.resources.TestMint;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -48,6 +48,30 @@ class VerifierGateReportTest {
         .doesNotContain("not read");
   }
 
+  /** Issue 13, input 2: in Hold, nothing read at a decision holds, and says so. */
+  @Test
+  void anUnobservedHoldIsShownEvenWhenNothingWasRead() {
+    GateDecision unobserved = new GateDecision(GateDecision.Outcome.Unobserved, "k2", AT,
+        AT.plusSeconds(60), 0, 0, List.of(), Optional.of(AT));
+    VerifierGateReport r = VerifierGateReport.of(unobserved,
+        Optional.of(collected(0, List.of("10.0.0.1:3200: answered 503"))), 2);
+    assertThat(r.reason()).isEqualTo("Unobserved");
+    assertThat(r.ready()).isEqualTo(IssuerConditions.FALSE);
+    assertThat(r.message()).contains("0/2", "postponed to " + AT.plusSeconds(60))
+        .endsWith("; not read: 10.0.0.1:3200: answered 503");
+    assertThat(r.event()).hasValueSatisfying(e -> assertThat(e.reason())
+        .isEqualTo(VerifierGateReport.ACTIVATION_HELD));
+    // nothing read and nothing moved (Observe): still NotCollected, no event
+    GateDecision observed = new GateDecision(GateDecision.Outcome.Unobserved, "k2", AT, AT, 0, 0,
+        List.of(), Optional.empty());
+    assertThat(VerifierGateReport.of(observed, Optional.empty(), 2).reason())
+        .isEqualTo(VerifierGateReport.NOT_COLLECTED);
+    GateDecision expired = new GateDecision(GateDecision.Outcome.MaxHoldReached, "k2", AT,
+        AT.plusSeconds(60), 0, 0, List.of(), Optional.empty());
+    assertThat(VerifierGateReport.of(expired, Optional.empty(), 2).event())
+        .hasValueSatisfying(e -> assertThat(e.message()).contains("could be read (0/2)"));
+  }
+
   @Test
   void atMostThreeReasonsAreQuoted() {
     List<String> many = IntStream.range(0, 7).mapToObj(i -> "10.0.0." + i + ": answered 401")

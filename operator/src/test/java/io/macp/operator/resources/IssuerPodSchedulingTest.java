@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.IssuerImage;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

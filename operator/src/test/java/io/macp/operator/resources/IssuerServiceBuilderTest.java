@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.IssuerEndpoints;
 import org.junit.jupiter.api.Test;
 
 class IssuerServiceBuilderTest {

@@ -16,7 +16,7 @@ import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerStatus;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
-import io.macp.operator.reconciler.IssuerSpecValidator;
+import io.macp.operator.policy.IssuerSpecValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

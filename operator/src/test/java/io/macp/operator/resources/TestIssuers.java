@@ -5,10 +5,10 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 
 /** MacpIssuers for tests: the model's defaults unless a test changes them. */
-final class TestIssuers {
+public final class TestIssuers {
   private TestIssuers() {}
 
-  static MacpIssuer issuer(String namespace, String name) {
+  public static MacpIssuer issuer(String namespace, String name) {
     MacpIssuer issuer = new MacpIssuer();
     issuer.setMetadata(
         new ObjectMetaBuilder().withNamespace(namespace).withName(name).withUid("uid-" + name).build());

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.policy.VerifierSelector;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Clock;
 import java.time.Instant;

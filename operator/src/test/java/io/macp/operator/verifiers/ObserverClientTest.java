@@ -61,7 +61,7 @@ class ObserverClientTest {
 
   @Test
   void aReplicaThatRefusesOrIsDownIsCountedNotGuessed() throws Exception {
-    body.set("{\"error\":\"a valid observer bearer token is required\"}");
+    body.set("{\"error\":\"unauthenticated\"}");
     URI refusing = start(401);
     ObserverClient.Collected c = new ObserverClient().collect(
         List.of(refusing, URI.create("http://127.0.0.1:1")), TOKEN);
@@ -72,6 +72,33 @@ class ObserverClientTest {
     assertThat(c.failures().get(1)).contains("not reachable");
   }
 
+  /** The replica's fetch before the latest gives the client's refresh interval. */
+  @Test
+  void previousFetchIsReadAndAbsentOrNullMeansNone() throws Exception {
+    String with = answer("2026-11-30T05:00:00Z", "k1").replace("\"etag\"",
+        "\"previousFetch\":\"2026-11-30T04:57:00Z\",\"etag\"");
+    ObservedVerifier v = ObserverClient.parse(with.getBytes(StandardCharsets.UTF_8)).get(0);
+    assertThat(v.previousFetch()).isEqualTo(Instant.parse("2026-11-30T04:57:00Z"));
+    assertThat(v.interval()).hasValue(java.time.Duration.ofMinutes(3));
+    String asNull = answer("2026-11-30T05:00:00Z", "k1").replace("\"etag\"",
+        "\"previousFetch\":null,\"etag\"");
+    assertThat(ObserverClient.parse(asNull.getBytes(StandardCharsets.UTF_8)).get(0).interval())
+        .isEmpty();
+    assertThat(ObserverClient.parse(answer("2026-11-30T05:00:00Z", "k1")
+        .getBytes(StandardCharsets.UTF_8)).get(0).previousFetch()).isNull();
+  }
+
+  @Test
+  void aPartialReadIsNotComplete() throws Exception {
+    body.set(answer("2026-11-30T05:00:00Z", "k1", "k2"));
+    URI base = start(200);
+    ObserverClient observer = new ObserverClient();
+    assertThat(observer.collect(List.of(base), TOKEN).complete()).isTrue();
+    assertThat(observer.collect(List.of(base, URI.create("http://127.0.0.1:1")), TOKEN)
+        .complete()).isFalse();
+    assertThat(observer.collect(List.of(), TOKEN).complete()).isFalse();
+  }
+
   @Test
   void malformedAnswersAreRefusedWhole() {
     assertThatThrownBy(() -> ObserverClient.parse("nope".getBytes(StandardCharsets.UTF_8)))
@@ -80,5 +107,12 @@ class ObserverClientTest {
         .hasMessage("answer has no clients array");
     assertThatThrownBy(() -> ObserverClient.parse(answer("yesterday", "k1")
         .getBytes(StandardCharsets.UTF_8))).hasMessage("a client has no valid lastFetch");
+    assertThatThrownBy(() -> ObserverClient.parse(answer("2026-11-30T05:00:00Z", "k1")
+        .replace("\"etag\"", "\"previousFetch\":\"soon\",\"etag\"")
+        .getBytes(StandardCharsets.UTF_8))).hasMessage("a client has an invalid previousFetch");
+    assertThatThrownBy(() -> ObserverClient.parse(answer("2026-11-30T05:00:00Z", "k1")
+        .replace("\"etag\"", "\"previousFetch\":\"2026-11-30T05:00:00Z\",\"etag\"")
+        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessage("a client's previousFetch is not before its lastFetch");
   }
 }

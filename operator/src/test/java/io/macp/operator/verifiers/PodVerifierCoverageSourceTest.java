@@ -15,6 +15,7 @@ import io.macp.operator.resources.IssuerNames;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,22 @@ class PodVerifierCoverageSourceTest {
     assertThat(collected.failures()).isEmpty();
     assertThat(collected.coverage().verifiers()).singleElement()
         .satisfies(v -> assertThat(v.name()).isEqualTo("10.0.0.9 (rt)"));
+  }
+
+  /** More running replicas than are asked: the view is incomplete, and says so. */
+  @Test
+  void replicasBeyondTheCapMakeTheViewIncomplete() throws Exception {
+    int port = startReplica();
+    keySecret(true);
+    List<java.net.URI> many = java.util.stream.IntStream.range(0,
+        PodVerifierCoverageSource.MAX_REPLICAS + 2)
+        .mapToObj(i -> java.net.URI.create("http://127.0.0.1:" + port)).toList();
+    var collected = new PodVerifierCoverageSource(client, new ObserverClient(), i -> many)
+        .collect(issuer(), Optional.empty()).orElseThrow();
+    assertThat(collected.reached()).isEqualTo(PodVerifierCoverageSource.MAX_REPLICAS);
+    assertThat(collected.failures()).containsExactly(
+        "2 more running replicas not asked (at most 32)");
+    assertThat(collected.complete()).isFalse();
   }
 
   /** An HTTPS replica on 127.0.0.1 with a certificate for these names from {@code ca}. */

@@ -9,8 +9,9 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class VerifiersStatus {
   @JsonPropertyDescription(
-      "The gate's last decision: Waiting, Covered, Lagging, Held, MaxHoldReached, TooLate,"
-          + " NoPendingKey, or NotCollected when no replica's view could be read.")
+      "The gate's last decision: Waiting, Covered, Lagging, Held, Unobserved (not every"
+          + " replica's view could be read; Hold holds), MaxHoldReached, TooLate, NoPendingKey,"
+          + " or NotCollected when no replica's view could be read.")
   private String outcome;
 
   @JsonPropertyDescription("The next key the decision is about.")

@@ -1,4 +1,4 @@
-package io.macp.operator.reconciler;
+package io.macp.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
+import io.macp.operator.reconciler.IssuerTestCluster;
 import io.macp.operator.resources.TestMint;
 import java.time.Duration;
 import java.util.List;

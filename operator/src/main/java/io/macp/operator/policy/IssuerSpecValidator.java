@@ -1,9 +1,6 @@
-package io.macp.operator.reconciler;
+package io.macp.operator.policy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.api.MintPolicyDocument;
@@ -22,14 +19,9 @@ import io.macp.operator.model.v1alpha1.RotationSpec;
 import io.macp.operator.model.v1alpha1.SigningSpec;
 import io.macp.operator.model.v1alpha1.TokensSpec;
 import io.macp.operator.model.v1alpha1.ServiceSpec;
-import io.macp.operator.reconciler.IssuerPolicy.MintSettings;
-import io.macp.operator.reconciler.IssuerPolicy.PodSettings;
-import io.macp.operator.reconciler.IssuerPolicy.ServiceSettings;
-import io.macp.operator.resources.IssuerDeploymentBuilder;
-import io.macp.operator.resources.IssuerEndpoints;
-import io.macp.operator.resources.IssuerImage;
-import io.macp.operator.resources.MintPolicyRenderer;
-import io.macp.operator.verifiers.VerifierSelector;
+import io.macp.operator.policy.IssuerPolicy.MintSettings;
+import io.macp.operator.policy.IssuerPolicy.PodSettings;
+import io.macp.operator.policy.IssuerPolicy.ServiceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,14 +221,14 @@ public final class IssuerSpecValidator {
   }
 
   private static PodSettings pod(MacpIssuerSpec spec) {
-    Map<String, String> annotations = new TreeMap<>(IssuerDeploymentBuilder.DEFAULT_POD_ANNOTATIONS);
+    Map<String, String> annotations = new TreeMap<>(IssuerPodDefaults.ANNOTATIONS);
     if (spec.getPodAnnotations() != null) {
       annotations.putAll(spec.getPodAnnotations());
     }
     return new PodSettings(
         spec.getReplicas(),
         IssuerImage.of(spec.getImage(), IssuerImage.operatorDefault()),
-        spec.getResources() != null ? copy(spec.getResources()) : defaultResources(),
+        spec.getResources() != null ? copy(spec.getResources()) : IssuerPodDefaults.resources(),
         spec.getPodLabels() == null ? Map.of() : new TreeMap<>(spec.getPodLabels()),
         annotations,
         spec.getNodeSelector() == null ? Map.of() : new TreeMap<>(spec.getNodeSelector()),
@@ -246,15 +238,6 @@ public final class IssuerSpecValidator {
         spec.getTopologySpreadConstraints() == null ? null
             : copyAll(spec.getTopologySpreadConstraints()),
         spec.getImagePullSecrets() == null ? List.of() : copyAll(spec.getImagePullSecrets()));
-  }
-
-  /** Without spec.resources: small requests, a memory limit, no CPU limit (no throttling). */
-  private static ResourceRequirements defaultResources() {
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("50m"))
-        .addToRequests("memory", new Quantity("96Mi"))
-        .addToLimits("memory", new Quantity("256Mi"))
-        .build();
   }
 
   /**

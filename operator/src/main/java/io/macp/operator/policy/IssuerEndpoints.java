@@ -1,8 +1,6 @@
-package io.macp.operator.resources;
+package io.macp.operator.policy;
 
 import io.macp.operator.model.v1alpha1.MacpIssuer;
-import io.macp.operator.reconciler.IssuerPolicy;
-import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -21,6 +19,11 @@ public final class IssuerEndpoints {
 
   private IssuerEndpoints() {}
 
+  /** The issuer's Service: named as the issuer (the builders name it through this). */
+  public static String serviceName(MacpIssuer issuer) {
+    return issuer.getMetadata().getName();
+  }
+
   /**
    * {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls.
    *
@@ -28,7 +31,7 @@ public final class IssuerEndpoints {
    */
   public static String serviceUrl(MacpIssuer issuer, boolean tls, int port) {
     String scheme = tls ? "https://" : "http://";
-    return scheme + IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc:" + port;
+    return scheme + serviceName(issuer) + "." + namespace(issuer) + ".svc:" + port;
   }
 
   /** {@code http://<service>.<namespace>.svc:<port>}, https with mint.tls. */
@@ -74,13 +77,13 @@ public final class IssuerEndpoints {
    * forms: {@code <service>.<namespace>} can be a public DNS name.
    */
   public static List<String> certificateNames(MacpIssuer issuer) {
-    String svc = IssuerNames.service(issuer) + "." + namespace(issuer) + ".svc";
+    String svc = serviceName(issuer) + "." + namespace(issuer) + ".svc";
     return List.of(svc, svc + ".cluster.local");
   }
 
   /** The names the Service has inside the cluster. */
   private static Set<String> serviceHosts(MacpIssuer issuer) {
-    String service = IssuerNames.service(issuer);
+    String service = serviceName(issuer);
     String namespace = namespace(issuer);
     return Set.of(service, service + "." + namespace, service + "." + namespace + ".svc",
         service + "." + namespace + ".svc.cluster.local");

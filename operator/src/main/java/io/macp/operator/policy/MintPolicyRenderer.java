@@ -1,4 +1,4 @@
-package io.macp.operator.resources;
+package io.macp.operator.policy;
 
 import io.macp.issuer.api.AuthenticationMode;
 import io.macp.issuer.api.IssuerMounts;
@@ -9,7 +9,6 @@ import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.model.v1alpha1.MintRateLimitSpec;
 import io.macp.operator.model.v1alpha1.MintScopesSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
-import io.macp.operator.reconciler.IssuerSpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.macp.operator.resources;
+package io.macp.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,10 @@ import io.macp.issuer.security.policy.MintPolicyReader;
 import io.macp.issuer.security.policy.RateLimit;
 import io.macp.issuer.security.policy.ScopeCeiling;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.resources.IssuerNames;
+import io.macp.operator.resources.MintPolicyConfigMapBuilder;
+import io.macp.operator.resources.TestIssuers;
+import io.macp.operator.resources.TestMint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

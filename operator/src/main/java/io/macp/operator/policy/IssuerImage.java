@@ -1,4 +1,4 @@
-package io.macp.operator.resources;
+package io.macp.operator.policy;
 
 import java.util.Map;
 
@@ -18,7 +18,7 @@ public final class IssuerImage {
   private IssuerImage() {}
 
   /** The default an operator with this environment uses. */
-  static String fromEnv(Map<String, String> env) {
+  public static String fromEnv(Map<String, String> env) {
     String image = env.get(ENV);
     return image == null || image.isBlank() ? BUILT_IN : image.trim();
   }

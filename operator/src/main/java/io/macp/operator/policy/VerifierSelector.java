@@ -1,4 +1,4 @@
-package io.macp.operator.verifiers;
+package io.macp.operator.policy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

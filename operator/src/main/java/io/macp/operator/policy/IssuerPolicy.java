@@ -1,4 +1,4 @@
-package io.macp.operator.reconciler;
+package io.macp.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -11,7 +11,6 @@ import io.macp.keyset.IssuerSettings;
 import io.macp.keyset.KeySpec;
 import io.macp.keyset.RotationPolicy;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
-import io.macp.operator.verifiers.VerifierSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
