@@ -273,7 +273,8 @@ class KubectlMacpTest {
     String tokenKid = SignedJWT.parse(token).getHeader().getKeyID();
     CliRun run = macp("revoke", "fast", "--yes", "--", tokenKid);
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("removes it from the JWKS at once", "revoked " + tokenKid);
+    assertThat(run.out()).contains("leaves the issuers' JWKS within", "revoked " + tokenKid,
+        "; the operator made ", " active; issuer replicas switch within ");
     MacpIssuer after = issuer();
     assertThat(after.getStatus().getHandledRevoke()).isEqualTo(tokenKid);
     assertThat(after.getStatus().getActiveKid()).isNotEqualTo(tokenKid);

@@ -44,6 +44,26 @@ public record RotationPolicy(
     return propagationDelay.plus(verifierCacheTtl).plus(verifierStaleGrace).plus(clockSkew);
   }
 
+  /**
+   * When every verifier whose JWKS refresh works has dropped a key revoked at {@code revokedAt}:
+   * {@code revokedAt + D + C}. Issuer replicas may still publish, and sign with, the key until
+   * they load the new key set (up to D); a verifier drops it at its next refresh after that.
+   * Verifiers whose refresh fails keep it G longer. Source: docs/rotation.md, "Revoking the
+   * active key".
+   */
+  public java.time.Instant revokedKeyDroppedBy(java.time.Instant revokedAt) {
+    return revokedAt.plus(propagationDelay).plus(verifierCacheTtl);
+  }
+
+  /**
+   * When every verifier knows a key published (written to the key set) at {@code publishedAt}:
+   * {@code publishedAt + L}; before that, a verifier whose cached JWKS predates the key rejects
+   * its tokens until it refreshes. Source: docs/rotation.md, "Lead time".
+   */
+  public java.time.Instant knownToEveryVerifierBy(java.time.Instant publishedAt) {
+    return publishedAt.plus(leadTime());
+  }
+
   /** R = T + K: how long a retired key stays public, so every token it signed still verifies. */
   public Duration retention() {
     return maxTokenTtl.plus(clockSkew);

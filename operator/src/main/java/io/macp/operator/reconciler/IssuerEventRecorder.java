@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +33,16 @@ public class IssuerEventRecorder {
     this.clock = clock;
   }
 
-  public void record(MacpIssuer issuer, KeyEvent event) {
-    record(issuer, event, issuer.getMetadata().getName() + "."
-        + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
-  }
-
   /**
-   * Records an event at most once per issuer object: its name derives from the issuer's uid, the
-   * reason and the message, so a second reconcile that decided from a not-yet-updated cache gets
-   * AlreadyExists (409) instead of a duplicate.
+   * Records an event at most once per issuer object and decision: its name derives from the
+   * issuer's uid, the reason and {@link KeyEvent#decision()}, so a second reconcile that made the
+   * same decision from a not-yet-updated cache gets AlreadyExists (409) instead of a duplicate.
+   * A decision recurring with the same parts while its Event still exists (the API server keeps
+   * Events an hour by default) is not raised again.
    */
-  public void recordOnce(MacpIssuer issuer, KeyEvent event) {
+  public void record(MacpIssuer issuer, KeyEvent event) {
     String digest = HexFormat.of().formatHex(Sha256Digest.of(
-        issuer.getMetadata().getUid() + "\n" + event.reason() + "\n" + event.message()), 0, 8);
+        issuer.getMetadata().getUid() + "\n" + event.reason() + "\n" + event.decision()), 0, 8);
     record(issuer, event, issuer.getMetadata().getName() + "." + digest);
   }
 
@@ -83,7 +79,7 @@ public class IssuerEventRecorder {
           event.reason(), event.message());
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 409) {
-        return; // recordOnce: already recorded
+        return; // the same decision, already recorded
       }
       log.warn("could not record event {} on {}/{}: {}", event.reason(), ns,
           issuer.getMetadata().getName(), ex.getMessage());

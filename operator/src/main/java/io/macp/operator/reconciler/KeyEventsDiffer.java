@@ -42,7 +42,8 @@ public final class KeyEventsDiffer {
           continue; // a key we never showed that is already revoked: nothing to announce
         }
         events.add(KeyEvent.normal(KEY_GENERATED, "generated key " + key.kid() + " ("
-            + key.spec() + "), published now, activates at " + key.activateAt()));
+            + key.spec() + "), published now, activates at " + key.activateAt())
+            .decidedBy(key.kid()));
         was = KeyPhase.Published.name();
       }
       if (phase.name().equals(was)) {
@@ -50,32 +51,35 @@ public final class KeyEventsDiffer {
       }
       switch (phase) {
         case Active -> events.add(KeyEvent.normal(KEY_ACTIVATED,
-            "key " + key.kid() + " signs new tokens from " + key.activateAt()));
+            "key " + key.kid() + " signs new tokens from " + key.activateAt()).decidedBy(key.kid()));
         case Retired -> events.add(KeyEvent.normal(KEY_RETIRED, "key " + key.kid()
             + " no longer signs; it stays in the JWKS until " + key.removeAt()
-            + " so tokens it signed keep verifying"));
+            + " so tokens it signed keep verifying").decidedBy(key.kid()));
         case Revoked -> events.add(revoked(key, policy, now));
         case Expired -> events.add(KeyEvent.normal(KEY_REMOVED,
-            "key " + key.kid() + " left the JWKS at " + key.removeAt()));
+            "key " + key.kid() + " left the JWKS at " + key.removeAt()).decidedBy(key.kid(), "expired"));
         case Published -> { }
       }
     }
     for (Map.Entry<String, String> gone : before.entrySet()) {
       events.add(KeyEvent.normal(KEY_REMOVED, "key " + gone.getKey()
           + " was removed from the key set and the JWKS"
-          + (KeyPhase.Revoked.name().equals(gone.getValue()) ? " (it had been revoked)" : "")));
+          + (KeyPhase.Revoked.name().equals(gone.getValue()) ? " (it had been revoked)" : ""))
+          .decidedBy(gone.getKey(), "pruned"));
     }
     return events;
   }
 
   /** The revocation warning: when verifiers will have dropped the key, and the hard cut-off. */
   static KeyEvent revoked(ManagedKey key, RotationPolicy policy, Instant now) {
-    Instant refreshed = now.plus(policy.propagationDelay()).plus(policy.verifierCacheTtl());
+    Instant refreshed = policy.revokedKeyDroppedBy(now);
     Instant stale = refreshed.plus(policy.verifierStaleGrace());
     return KeyEvent.warning(KEY_REVOKED, "key " + key.kid()
-        + " was revoked: it left the key set and the JWKS, and its private part is deleted;"
+        + " was revoked: it left the key set and its private part is deleted; issuer replicas"
+        + " may still publish and sign with it until they load the new key set (propagation"
+        + " delay);"
         + " verifiers drop it by " + refreshed + " (now + propagation delay + verifier cache TTL),"
         + " or by " + stale + " for verifiers whose JWKS refresh fails; restarting a verifier"
-        + " drops it at once");
+        + " drops it at once").decidedBy(key.kid());
   }
 }

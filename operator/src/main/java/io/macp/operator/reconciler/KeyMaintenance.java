@@ -178,11 +178,12 @@ final class KeyMaintenance {
       events.add(KeyEvent.normal(ROTATION_REQUESTED, "rotate request '" + requests.rotateNonce()
           + "' applied; signer at now: "
           + plan.desired().signerAt(now).map(ManagedKey::kid).orElse("none")
-          + "; next activation: " + next));
+          + "; next activation: " + next).decidedBy(requests.rotateNonce()));
     }
     if (requests.revokeValue() != null) {
       events.add(KeyEvent.normal(REVOKE_REQUESTED,
-          "revoke request '" + requests.revokeValue() + "' applied"));
+          "revoke request '" + requests.revokeValue() + "' applied")
+          .decidedBy(requests.revokeValue()));
     }
     for (String w : plan.warnings()) {
       events.add(KeyEvent.warning(w.startsWith("revoke: no key") ? REVOKE_UNKNOWN_KID : "KeyPlanWarning", w));

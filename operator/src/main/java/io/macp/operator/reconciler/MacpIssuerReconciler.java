@@ -260,7 +260,7 @@ public class MacpIssuerReconciler implements Reconciler<MacpIssuer>, Cleaner<Mac
     String binding = previous == null ? null : previous.getTokenReviewBinding();
     Optional<KeyEvent> legacy = legacyBindingEvent(issuer, binding);
     if (legacy.isPresent()) {
-      events.recordOnce(issuer, legacy.get());
+      events.record(issuer, legacy.get());
       binding = null; // said once: status stops naming it
     }
     if (!mint.blocksRollout()) {

@@ -97,12 +97,13 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
           Optional.of(KeyEvent.warning(VERIFIERS_LAGGING, "key " + d.kid() + " activates at "
               + d.activateAt() + " and these verifiers lack it: " + who + " (" + counts
               + "); their tokens of the new key will be rejected until they refresh. Check"
-              + " their MACP_AUTH_JWKS_TTL_SECS against spec.rotation.verifierCacheTtl")));
+              + " their MACP_AUTH_JWKS_TTL_SECS against spec.rotation.verifierCacheTtl")
+              .decidedBy(d.kid(), stored(d.activateAt()))));
       case Held -> new VerifierGateReport(s, IssuerConditions.FALSE, "Held",
           counts + "; activation postponed to " + d.activateAt() + " for: " + who,
           Optional.of(KeyEvent.warning(ACTIVATION_HELD, "activation of " + d.kid()
               + " postponed to " + d.activateAt() + " (planned " + d.plannedActivateAt()
-              + ") because these verifiers lack it: " + who)));
+              + ") because these verifiers lack it: " + who).decidedBy(d.kid(), stored(d.activateAt()))));
       case Unobserved -> movesOrActivates(d)
           ? new VerifierGateReport(s, IssuerConditions.FALSE, "Unobserved",
               counts + " among the replicas read, but not every replica's view could be read ("
@@ -111,7 +112,7 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
                   + " postponed to " + d.activateAt() + " (planned " + d.plannedActivateAt()
                   + ") because not every issuer replica's view of its JWKS clients could be read ("
                   + s.getReplicasRead() + "): verifiers that fetched only from the others are"
-                  + " not seen")))
+                  + " not seen").decidedBy(d.kid(), stored(d.activateAt()))))
           : new VerifierGateReport(s, IssuerConditions.FALSE, "Unobserved",
               counts + " among the replicas read, but not every replica's view could be read ("
                   + s.getReplicasRead() + "); nothing is held (Observe, or too late to hold)"
@@ -123,7 +124,17 @@ record VerifierGateReport(VerifiersStatus status, String ready, String reason, S
               + " activates at " + d.activateAt() + " although these verifiers lack it ("
               + (d.outcome() == GateDecision.Outcome.TooLate
                   ? "too close to the activation to postpone it"
-                  : "postponed by maxHold already") + "): " + who)));
+                  : "postponed by maxHold already") + "): " + who)
+              .decidedBy(d.kid(), stored(d.activateAt()))));
     };
+  }
+
+  /**
+   * An activation instant as the key set stores it (milliseconds, {@code ManagedKey}): a hold
+   * decided now carries the clock's precision, the same decision read back from the key set by
+   * the next reconcile carries milliseconds; both are one decision.
+   */
+  private static java.time.Instant stored(java.time.Instant t) {
+    return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 }
