@@ -35,13 +35,16 @@ public class MintClientSpec {
           + " characters).")
   @Required
   @Size(min = 1, max = 64)
-  private List<String> senders;
+  @ValidationRule(value = "self.all(s, !s.matches(r'\\p{Cc}'))",
+      message = "mint.clients[].senders " + MacpIssuerSpec.NO_CONTROL_MESSAGE)
+  private List<@Size(min = 1, max = 512) String> senders;
 
   @JsonPropertyDescription(
       "TTL ceiling of this caller's tokens; longer requests are clamped. Unset: the issuer's"
           + " tokens.maxTtl. A Go duration, at least 1s.")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   private String maxTtl;
 
   @JsonPropertyDescription(
