@@ -52,22 +52,28 @@ public class MacpIssuerSpec {
   /** The longest duration any spec field takes: one year, written as Go does. */
   public static final String MAX_DURATION = "8760h";
   /**
-   * CEL: a duration string CEL can parse without overflow (at most 5 digits per number, so even
-   * {@link #DURATION_MAX_LENGTH} characters stay below Go's ~2562047h) and at most
+   * A duration string CEL parses without overflow: at most 99999h, 9999999m, 999999999s or
+   * 999999999999ms per number (each under 277778h, under 27778h per character), so even
+   * {@link #DURATION_MAX_LENGTH} characters stay far below Go's limit of about 2562047h.
+   */
+  static final String CEL_DURATION_RE = "'^(([0-9]{1,5}([.][0-9]+)?h)|([0-9]{1,7}([.][0-9]+)?m)"
+      + "|([0-9]{1,9}([.][0-9]+)?s)|([0-9]{1,12}([.][0-9]+)?ms))+$'";
+  /**
+   * CEL: a duration string CEL can parse without overflow ({@link #CEL_DURATION_RE}) and at most
    * {@link #MAX_DURATION}. Cross-field rules test their operands with it first ({@code !ok ||
    * rule}), so an out-of-range value gives one message (the field's own) instead of an
    * evaluation error from every rule that reads it.
    */
   public static final String CEL_DURATION_OK =
-      "matches('^([0-9]{1,5}([.][0-9]+)?(ms|s|m|h))+$') && duration(d) <= duration('"
+      "matches(" + CEL_DURATION_RE + ") && duration(d) <= duration('"
           + MAX_DURATION + "')";
   /** CEL on a duration field: {@link #CEL_DURATION_OK} of self. */
   public static final String DURATION_RULE =
-      "self.matches('^([0-9]{1,5}([.][0-9]+)?(ms|s|m|h))+$') && duration(self) <= duration('"
+      "self.matches(" + CEL_DURATION_RE + ") && duration(self) <= duration('"
           + MAX_DURATION + "')";
   public static final String DURATION_MESSAGE =
-      "must be a Go duration of at most " + MAX_DURATION + " (one year), at most 5 digits per"
-          + " number, e.g. 90s, 5m, 24h or 168h";
+      "must be a Go duration of at most " + MAX_DURATION + " (one year), e.g. 90s, 5m, 24h or"
+          + " 168h";
   /**
    * CEL on a string: no control character (C0, DEL, C1: Unicode category Cc). A newline or NUL
    * would split log lines and token claims, and a NUL in a container env value stops the pod.
