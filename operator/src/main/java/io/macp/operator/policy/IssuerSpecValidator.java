@@ -13,6 +13,7 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MintScopesSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
@@ -401,15 +402,18 @@ public final class IssuerSpecValidator {
     printable("spec.audience", spec.getAudience(), problems);
     printable("spec.image", spec.getImage(), problems);
     printable("spec.priorityClassName", spec.getPriorityClassName(), problems);
-    atMost("spec.imagePullSecrets", spec.getImagePullSecrets(), 16, problems);
-    atMost("spec.topologySpreadConstraints", spec.getTopologySpreadConstraints(), 8, problems);
-    atMost("spec.tolerations", spec.getTolerations(), 32, problems);
-    atMost("spec.podLabels", spec.getPodLabels(), 64, problems);
-    atMost("spec.podAnnotations", spec.getPodAnnotations(), 64, problems);
-    atMost("spec.nodeSelector", spec.getNodeSelector(), 64, problems);
+    atMost("spec.imagePullSecrets", spec.getImagePullSecrets(),
+        MacpIssuerSpec.MAX_IMAGE_PULL_SECRETS, problems);
+    atMost("spec.topologySpreadConstraints", spec.getTopologySpreadConstraints(),
+        MacpIssuerSpec.MAX_TOPOLOGY_SPREAD_CONSTRAINTS, problems);
+    atMost("spec.tolerations", spec.getTolerations(), MacpIssuerSpec.MAX_TOLERATIONS, problems);
+    atMost("spec.podLabels", spec.getPodLabels(), MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
+    atMost("spec.podAnnotations", spec.getPodAnnotations(),
+        MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
+    atMost("spec.nodeSelector", spec.getNodeSelector(), MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
     MintSpec mint = spec.getMint();
-    atMost("spec.mint.allowedFrom", mint.getAllowedFrom(), 32, problems);
-    atMost("spec.mint.clients", mint.getClients(), 64, problems);
+    atMost("spec.mint.allowedFrom", mint.getAllowedFrom(), MintSpec.MAX_ALLOWED_FROM, problems);
+    atMost("spec.mint.clients", mint.getClients(), MintSpec.MAX_CLIENTS, problems);
     List<MintClientSpec> clients = mint.getClients() == null ? List.of() : mint.getClients();
     for (int i = 0; i < clients.size(); i++) {
       MintClientSpec client = clients.get(i);
@@ -419,7 +423,7 @@ public final class IssuerSpecValidator {
       String at = "spec.mint.clients[" + i + "]";
       printable(at + ".serviceAccount", client.getServiceAccount(), problems);
       printable(at + ".sharedSecret", client.getSharedSecret(), problems);
-      atMost(at + ".senders", client.getSenders(), 64, problems);
+      atMost(at + ".senders", client.getSenders(), MintClientSpec.MAX_SENDERS, problems);
       printableAll(at + ".senders", client.getSenders(), problems);
       if (client.getMaxTtl() != null) {
         // a syntax error is the mint policy's to report (mintProblems); only the bound here
@@ -430,7 +434,8 @@ public final class IssuerSpecValidator {
         }
       }
       if (client.getScopes() != null) {
-        atMost(at + ".scopes.allowedModes", client.getScopes().getAllowedModes(), 64, problems);
+        atMost(at + ".scopes.allowedModes", client.getScopes().getAllowedModes(),
+            MintScopesSpec.MAX_ALLOWED_MODES, problems);
         printableAll(at + ".scopes.allowedModes", client.getScopes().getAllowedModes(), problems);
       }
     }

@@ -49,6 +49,14 @@ public class MacpIssuerSpec {
    * Deployment would have replicas the gate never sees; the embedded cluster runs no more either.
    */
   public static final int MAX_REPLICAS = 32;
+  /**
+   * Bounds of the pod lists and maps Kubernetes itself leaves open (it checks each label, not how
+   * many); far above any real issuer's needs, they keep one object and its pods small.
+   */
+  public static final int MAX_IMAGE_PULL_SECRETS = 16;
+  public static final int MAX_TOPOLOGY_SPREAD_CONSTRAINTS = 8;
+  public static final int MAX_TOLERATIONS = 32;
+  public static final int MAX_POD_MAP_ENTRIES = 64;
   /** The longest duration any spec field takes: one year, written as Go does. */
   public static final String MAX_DURATION = "8760h";
   /**
@@ -137,7 +145,7 @@ public class MacpIssuerSpec {
   @JsonPropertyDescription(
       "Secrets in the issuer's namespace for pulling the issuer image from a private registry"
           + " (pod spec imagePullSecrets). At most 16.")
-  @Size(max = 16)
+  @Size(max = MAX_IMAGE_PULL_SECRETS)
   private List<LocalObjectReference> imagePullSecrets;
 
   @JsonPropertyDescription(
@@ -153,32 +161,32 @@ public class MacpIssuerSpec {
           + " nodes are labelled, zones (topology.kubernetes.io/zone), maxSkew 1 and"
           + " whenUnsatisfiable ScheduleAnyway, so a single node or zone never blocks scheduling."
           + " An empty list turns spreading off. At most 8.")
-  @Size(max = 8)
+  @Size(max = MAX_TOPOLOGY_SPREAD_CONSTRAINTS)
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
   @JsonPropertyDescription(
       "Extra annotations on the issuer pods. They override the operator's defaults"
           + " (prometheus.io/scrape, prometheus.io/port, prometheus.io/path). Changing them rolls"
           + " the pods. At most 64.")
-  @Size(max = 64)
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> podAnnotations;
 
   @JsonPropertyDescription(
       "Extra labels on the issuer pods. The operator's own labels (app.kubernetes.io/name,"
           + " app.kubernetes.io/instance, app.kubernetes.io/managed-by) always win: they select the"
           + " pods. Changing them rolls the pods. At most 64.")
-  @Size(max = 64)
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> podLabels;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each issuer container.")
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Node labels the issuer pods must run on (pod spec nodeSelector). At most 64.")
-  @Size(max = 64)
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> nodeSelector;
 
   @JsonPropertyDescription("Tolerations of the issuer pods (pod spec tolerations). At most 32.")
-  @Size(max = 32)
+  @Size(max = MAX_TOLERATIONS)
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription(

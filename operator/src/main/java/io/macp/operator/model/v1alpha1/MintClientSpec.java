@@ -14,6 +14,8 @@ import java.util.List;
     value = "has(self.serviceAccount) != has(self.sharedSecret)",
     message = "a mint client names exactly one identity: serviceAccount or sharedSecret")
 public class MintClientSpec {
+  public static final int MAX_SENDERS = 64;
+
   @JsonPropertyDescription(
       "ServiceAccount mode: the caller's ServiceAccount as namespace/name, e.g."
           + " team-a/orchestrator.")
@@ -34,7 +36,7 @@ public class MintClientSpec {
           + " sender; only canonical names match (no '..', no percent-encoding, no look-alike"
           + " characters).")
   @Required
-  @Size(min = 1, max = 64)
+  @Size(min = 1, max = MAX_SENDERS)
   @ValidationRule(value = "self.all(s, !s.matches(r'\\p{Cc}'))",
       message = "mint.clients[].senders " + MacpIssuerSpec.NO_CONTROL_MESSAGE)
   private List<@Size(min = 1, max = 512) String> senders;

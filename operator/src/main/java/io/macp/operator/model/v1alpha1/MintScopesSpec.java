@@ -13,6 +13,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class MintScopesSpec {
+  public static final int MAX_ALLOWED_MODES = 64;
+
   @JsonPropertyDescription(
       "false: requests must say can_start_sessions: false (the runtime reads an absent value"
           + " as true). true or unset: no limit.")
@@ -31,7 +33,7 @@ public class MintScopesSpec {
 
   @JsonPropertyDescription(
       "Requests must give allowed_modes as a non-empty subset of this list.")
-  @Size(min = 1, max = 64)
+  @Size(min = 1, max = MAX_ALLOWED_MODES)
   @ValidationRule(value = "self.all(s, !s.matches(r'\\p{Cc}'))",
       message = "allowedModes " + MacpIssuerSpec.NO_CONTROL_MESSAGE)
   private List<@Size(min = 1, max = 256) String> allowedModes;
