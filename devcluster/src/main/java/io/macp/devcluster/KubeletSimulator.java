@@ -120,6 +120,12 @@ public final class KubeletSimulator implements AutoCloseable {
   private ScheduledFuture<?> probes;
   private long podSequence;
   private volatile boolean closed;
+  private boolean closeStarted; // guarded by this
+  /** Deployments (key@generation) refused for too many replicas, so each is logged once. */
+  private final java.util.Set<String> refused = new java.util.HashSet<>();
+
+  /** The most replicas of one Deployment the simulator runs: a MacpIssuer's own bound. */
+  static final int MAX_REPLICAS = io.macp.operator.model.v1alpha1.MacpIssuerSpec.MAX_REPLICAS;
 
   public KubeletSimulator(KubernetesClient client, IssuerLauncher launcher, Settings settings) {
     this.client = client;
@@ -274,6 +280,17 @@ public final class KubeletSimulator implements AutoCloseable {
       LOG.warn("not simulating Deployment {}/{}: {}", ns, name, e.getMessage());
       return;
     }
+    if (spec.replicas() > MAX_REPLICAS) {
+      // Each replica is an in-process issuer (threads, sockets, files): a runaway count would
+      // take the whole machine down, so refuse it rather than approximate it.
+      if (refused.add(key(ns, name) + "@" + spec.generation())) {
+        LOG.warn("not simulating Deployment {}/{}: it asks for {} replicas, more than the {} the"
+            + " embedded cluster runs (a MacpIssuer's spec.replicas is at most {}); its replicas"
+            + " are stopped", ns, name, spec.replicas(), MAX_REPLICAS, MAX_REPLICAS);
+      }
+      onDeploymentDeleted(key(ns, name));
+      return;
+    }
     SimulatedDeployment state = deployments.computeIfAbsent(key(ns, name), k -> new SimulatedDeployment(ns, name));
     state.latest = d;
     state.spec = spec;
@@ -314,6 +331,9 @@ public final class KubeletSimulator implements AutoCloseable {
     }
     syncSourceInformers();
     for (SimulatedDeployment.Slot slot : state.slots) {
+      if (closed) {
+        return; // close() stops what was started; starting more would only delay it
+      }
       tryStart(state, slot.current);
       tryStart(state, slot.next);
     }
@@ -575,42 +595,72 @@ public final class KubeletSimulator implements AutoCloseable {
     return namespace + "/" + name;
   }
 
-  /** Stops every issuer, removes the replicas' files and the watches; idempotent. */
+  /**
+   * Stops every issuer, removes the replicas' files and the watches; idempotent. Tasks still
+   * queued are skipped (they would only start replicas to stop), and if the loop does not get to
+   * the cleanup in time it is stopped and the cleanup runs here, so no replica outlives the
+   * simulator and the work directory can be removed.
+   */
   @Override
   public void close() {
     SharedIndexInformer<Deployment> informer;
     synchronized (this) {
+      if (closeStarted) {
+        return;
+      }
+      closeStarted = true;
       informer = deploymentInformer;
       deploymentInformer = null;
     }
+    closed = true;
     if (informer != null) {
       informer.close();
     }
     if (probes != null) {
       probes.cancel(false);
     }
+    boolean cleaned = false;
     try {
-      loop.submit(() -> {
-        for (SimulatedDeployment state : deployments.values()) {
-          for (SimulatedDeployment.Slot slot : state.slots) {
-            stop(slot.current);
-            stop(slot.next);
-          }
-        }
-        deployments.clear();
-        sources.close();
-        publish();
-      }).get(30, TimeUnit.SECONDS);
+      loop.submit(this::stopEverything).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      cleaned = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("kubelet simulator did not stop cleanly: {}", e.toString());
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      LOG.warn("kubelet simulator loop did not stop in time ({}); stopping the replicas here",
+          e.toString());
     } finally {
-      closed = true;
       loop.shutdownNow();
+      if (!cleaned) {
+        try {
+          if (!loop.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("kubelet simulator loop is still busy; stopping its replicas anyway");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        try {
+          stopEverything();
+        } catch (RuntimeException e) {
+          LOG.warn("stopping the replicas failed: {}", e.toString());
+        }
+      }
       synchronized (published) {
         published.notifyAll();
       }
     }
+  }
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private void stopEverything() {
+    for (SimulatedDeployment state : List.copyOf(deployments.values())) {
+      for (SimulatedDeployment.Slot slot : state.slots) {
+        stop(slot.current);
+        stop(slot.next);
+      }
+    }
+    deployments.clear();
+    sources.close();
+    publish();
   }
 }

@@ -242,6 +242,92 @@ class KubeletSimulatorTest {
     }
   }
 
+  /**
+   * User report: {@code replicas: 100000} made the simulator start thousands of in-process
+   * issuers. A Deployment written straight to the API server (no CRD in the way) asking for more
+   * than the bound is refused with one log line, and a count within it is simulated again.
+   */
+  @Test
+  void aDeploymentAskingForMoreReplicasThanTheBoundIsRefusedWithOneLogLine() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KubeletSimulator.class);
+    var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      client.resource(keys("v1")).create();
+      client.resource(deployment(2)).create();
+      KubeletSimulator.DeploymentView two = kubelet.awaitServing(NS, "iss", WAIT);
+
+      client.apps().deployments().inNamespace(NS).withName("iss")
+          .edit(d -> deployment(40));
+
+      await().atMost(WAIT).until(() -> log.list.stream().anyMatch(e ->
+          e.getFormattedMessage().startsWith("not simulating Deployment ns/iss: it asks for 40"
+              + " replicas, more than the 32 the embedded cluster runs")));
+      await().atMost(WAIT).until(() -> kubelet.deployment(NS, "iss").isEmpty());
+      for (ReplicaView r : two.replicas()) {
+        assertThat(r.keysDir()).doesNotExist();
+        assertThatThrownBy(() -> file(r.baseUri())).isInstanceOf(java.io.IOException.class);
+      }
+      assertThat(launcher.envs).hasSize(2);
+      Thread.sleep(300); // a few probe periods: nothing more starts, nothing more is logged
+      assertThat(launcher.envs).hasSize(2);
+      assertThat(log.list).filteredOn(e -> e.getFormattedMessage().startsWith("not simulating"))
+          .hasSize(1);
+
+      client.apps().deployments().inNamespace(NS).withName("iss")
+          .edit(d -> deployment(KubeletSimulator.MAX_REPLICAS));
+      assertThat(kubelet.awaitServing(NS, "iss", WAIT).replicas())
+          .hasSize(KubeletSimulator.MAX_REPLICAS);
+    } finally {
+      logger.detachAppender(log);
+    }
+  }
+
+  /**
+   * User report: after SIGTERM the work directory of an embedded cluster with many replicas was
+   * left behind, because close() gave up waiting behind the replica starts still queued and never
+   * stopped the replicas. Here starts are slow (as with many replicas on a loaded machine): close
+   * returns promptly, every started replica is stopped and its files are gone.
+   */
+  @Test
+  void closeStopsEveryReplicaAndRemovesItsFilesWhileStartsAreStillPending() throws Exception {
+    kubelet.close();
+    FileServingLauncher fast = new FileServingLauncher();
+    List<URI> started = new CopyOnWriteArrayList<>();
+    IssuerLauncher slow = env -> {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.IOException("interrupted");
+      }
+      IssuerLauncher.Running running = fast.start(env);
+      started.add(running.baseUri());
+      return running;
+    };
+    kubelet = new KubeletSimulator(api.newClient(), slow,
+        new KubeletSimulator.Settings(work, Clock.systemUTC(), PropagationDelays.seeded(3),
+            Duration.ofMillis(50), announced::add)).start();
+    client.resource(keys("v1")).create();
+    client.resource(deployment(KubeletSimulator.MAX_REPLICAS)).create();
+    await().atMost(WAIT).until(() -> started.size() >= 2);
+
+    long t0 = System.nanoTime();
+    kubelet.close();
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(8));
+    assertThat(started.size()).isLessThan(KubeletSimulator.MAX_REPLICAS);
+    for (URI uri : started) {
+      assertThatThrownBy(() -> file(uri)).isInstanceOf(java.io.IOException.class);
+    }
+    try (var files = Files.walk(work)) {
+      assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+    }
+  }
+
   private static Path uncheckedTsDir(Path keysDir) {
     try {
       return keysDir.resolve(Files.readSymbolicLink(keysDir.resolve("..data")));

@@ -251,8 +251,26 @@ public record IssuerConfig(
       }
     }
 
+    /**
+     * A plain setting; a control character (C0, DEL, C1: Unicode Cc) is refused, since the value
+     * ends up in token claims (iss, aud), log lines or URLs, where a newline or NUL would split
+     * or forge them. The operator's CRD and validator refuse the same; standalone issuers are
+     * checked only here.
+     */
     String text(String name, String fallback) {
-      return isSet(name) ? env.get(name).trim() : fallback;
+      if (!isSet(name)) {
+        return fallback;
+      }
+      String v = env.get(name).trim();
+      for (int i = 0; i < v.length(); i++) {
+        if (Character.getType(v.charAt(i)) == Character.CONTROL) {
+          problems.add(String.format("%s must not contain control characters (found U+%04X at"
+              + " index %d); write the value on one line of printable characters", name,
+              (int) v.charAt(i), i));
+          return fallback;
+        }
+      }
+      return v;
     }
 
     /** A secret: returned as is, never quoted in a message. */

@@ -11,6 +11,7 @@ import io.macp.keyset.SigningAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,5 +250,24 @@ class IssuerConfigTest {
     assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of(
         "MACP_AUTH_PUBLIC_URL", "http://x.example/?q=1")))
         .hasMessageContaining("MACP_AUTH_PUBLIC_URL");
+  }
+
+  @Test
+  void controlCharactersInIssuerAndAudienceAreRefusedAtStartup() {
+    Map<String, String> env = Map.of(
+        "MACP_AUTH_ISSUER", "http://x/\n\u0000evil",
+        "MACP_AUTH_AUDIENCE", "aud\u0000\nX");
+    assertThatThrownBy(() -> IssuerConfig.fromEnv(env))
+        .isInstanceOf(IssuerConfig.InvalidConfigException.class)
+        .hasMessageContaining("MACP_AUTH_ISSUER must not contain control characters (found"
+            + " U+000A at index 9)")
+        .hasMessageContaining("MACP_AUTH_AUDIENCE must not contain control characters (found"
+            + " U+0000 at index 3)");
+    for (String bad : List.of("a\tb", "a\u007fb", "a\u0085b")) {
+      assertThatThrownBy(() -> IssuerConfig.fromEnv(Map.of("MACP_AUTH_AUDIENCE", bad)))
+          .as(bad).hasMessageContaining("MACP_AUTH_AUDIENCE must not contain control characters");
+    }
+    assertThat(IssuerConfig.fromEnv(Map.of("MACP_AUTH_AUDIENCE", "rünt\u00efme")).audience())
+        .isEqualTo("rünt\u00efme");
   }
 }

@@ -13,6 +13,7 @@ import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.operator.model.v1alpha1.MintClientSpec;
 import io.macp.operator.model.v1alpha1.MintPeerSpec;
+import io.macp.operator.model.v1alpha1.MintScopesSpec;
 import io.macp.operator.model.v1alpha1.MintSpec;
 import io.macp.operator.model.v1alpha1.ActivationGateSpec;
 import io.macp.operator.model.v1alpha1.RotationSpec;
@@ -115,6 +116,12 @@ public final class IssuerSpecValidator {
     if (spec.getReplicas() != null && spec.getReplicas() < 1) {
       problems.add("spec.replicas must be at least 1 (got " + spec.getReplicas() + ")");
     }
+    if (spec.getReplicas() != null && spec.getReplicas() > MacpIssuerSpec.MAX_REPLICAS) {
+      problems.add("spec.replicas must be at most " + MacpIssuerSpec.MAX_REPLICAS + " (got "
+          + spec.getReplicas() + "): the activation gate asks at most "
+          + MacpIssuerSpec.MAX_REPLICAS + " pods which verifiers hold the next key");
+    }
+    bounds(spec, problems);
     if (spec.getAudience() != null && spec.getAudience().isBlank()) {
       problems.add("spec.audience must not be blank; leave it out for the default macp-runtime");
     }
@@ -370,11 +377,104 @@ public final class IssuerSpecValidator {
   }
 
   private static Duration duration(String field, String text, List<String> problems) {
+    Duration d;
     try {
-      return Durations.parse(text);
+      d = Durations.parse(text);
     } catch (IllegalArgumentException e) {
       problems.add(field + ": " + e.getMessage());
       return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      problems.add(field + " must be at most " + MacpIssuerSpec.MAX_DURATION + " (got " + text
+          + ")");
+      return null;
+    }
+    return d;
+  }
+
+  /**
+   * The CRD's sizes and its no-control-character rule (MacpIssuerSpec.NO_CONTROL_RULE), for a
+   * spec that did not pass the CRD: each list and map bounded, and no string that reaches the pod
+   * env, a token claim, a label or a log line carries a control character.
+   */
+  private static void bounds(MacpIssuerSpec spec, List<String> problems) {
+    printable("spec.issuer", spec.getIssuer(), problems);
+    printable("spec.audience", spec.getAudience(), problems);
+    printable("spec.image", spec.getImage(), problems);
+    printable("spec.priorityClassName", spec.getPriorityClassName(), problems);
+    atMost("spec.imagePullSecrets", spec.getImagePullSecrets(),
+        MacpIssuerSpec.MAX_IMAGE_PULL_SECRETS, problems);
+    atMost("spec.topologySpreadConstraints", spec.getTopologySpreadConstraints(),
+        MacpIssuerSpec.MAX_TOPOLOGY_SPREAD_CONSTRAINTS, problems);
+    atMost("spec.tolerations", spec.getTolerations(), MacpIssuerSpec.MAX_TOLERATIONS, problems);
+    atMost("spec.podLabels", spec.getPodLabels(), MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
+    atMost("spec.podAnnotations", spec.getPodAnnotations(),
+        MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
+    atMost("spec.nodeSelector", spec.getNodeSelector(), MacpIssuerSpec.MAX_POD_MAP_ENTRIES, problems);
+    MintSpec mint = spec.getMint();
+    atMost("spec.mint.allowedFrom", mint.getAllowedFrom(), MintSpec.MAX_ALLOWED_FROM, problems);
+    atMost("spec.mint.clients", mint.getClients(), MintSpec.MAX_CLIENTS, problems);
+    List<MintClientSpec> clients = mint.getClients() == null ? List.of() : mint.getClients();
+    for (int i = 0; i < clients.size(); i++) {
+      MintClientSpec client = clients.get(i);
+      if (client == null) {
+        continue;
+      }
+      String at = "spec.mint.clients[" + i + "]";
+      printable(at + ".serviceAccount", client.getServiceAccount(), problems);
+      printable(at + ".sharedSecret", client.getSharedSecret(), problems);
+      atMost(at + ".senders", client.getSenders(), MintClientSpec.MAX_SENDERS, problems);
+      printableAll(at + ".senders", client.getSenders(), problems);
+      if (client.getMaxTtl() != null) {
+        // a syntax error is the mint policy's to report (mintProblems); only the bound here
+        List<String> ignored = new ArrayList<>();
+        if (duration(at + ".maxTtl", client.getMaxTtl(), ignored) == null
+            && ignored.stream().anyMatch(p -> p.contains(" must be at most "))) {
+          problems.addAll(ignored);
+        }
+      }
+      if (client.getScopes() != null) {
+        atMost(at + ".scopes.allowedModes", client.getScopes().getAllowedModes(),
+            MintScopesSpec.MAX_ALLOWED_MODES, problems);
+        printableAll(at + ".scopes.allowedModes", client.getScopes().getAllowedModes(), problems);
+      }
+    }
+  }
+
+  private static final Duration MAX_DURATION = Durations.parse(MacpIssuerSpec.MAX_DURATION);
+
+  /** The one check for control characters: C0, DEL and C1 (Unicode Cc), as the CRD's rule. */
+  static void printable(String field, String value, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.getType(value.charAt(i)) == Character.CONTROL) {
+        problems.add(String.format("%s %s (U+%04X at index %d)", field,
+            MacpIssuerSpec.NO_CONTROL_MESSAGE, (int) value.charAt(i), i));
+        return;
+      }
+    }
+  }
+
+  private static void printableAll(String field, List<String> values, List<String> problems) {
+    if (values != null) {
+      for (int i = 0; i < values.size(); i++) {
+        printable(field + "[" + i + "]", values.get(i), problems);
+      }
+    }
+  }
+
+  private static void atMost(String field, java.util.Collection<?> values, int max,
+      List<String> problems) {
+    if (values != null && values.size() > max) {
+      problems.add(field + " has " + values.size() + " entries; at most " + max + " are allowed");
+    }
+  }
+
+  private static void atMost(String field, Map<?, ?> values, int max, List<String> problems) {
+    if (values != null && values.size() > max) {
+      problems.add(field + " has " + values.size() + " entries; at most " + max + " are allowed");
     }
   }
 

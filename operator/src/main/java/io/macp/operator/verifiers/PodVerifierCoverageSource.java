@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
+import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
 import io.macp.keyset.VerifierCoverage;
 import io.macp.operator.policy.IssuerEndpoints;
 import io.macp.operator.resources.IssuerNames;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * line says so).
  */
 public final class PodVerifierCoverageSource implements VerifierCoverageSource {
-  static final int MAX_REPLICAS = 32;
+  static final int MAX_REPLICAS = MacpIssuerSpec.MAX_REPLICAS;
 
   /**
    * Where an issuer's replicas take requests: the {@code http://host:port} of each running

@@ -115,17 +115,22 @@ class CrdContentTest {
       assertThat(d.path("type").asText()).isEqualTo("string");
       assertThat(d.path("pattern").asText()).isEqualTo("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$");
       assertThat(d.path("maxLength").asInt()).isPositive();
+      assertThat(rules(d)).containsExactly(
+          io.macp.operator.model.v1alpha1.MacpIssuerSpec.DURATION_RULE);
     });
   }
 
   @Test
   void celRulesAreWhereTheyBelongWithAMessage() {
     JsonNode spec = SCHEMA.path("properties").path("spec").path("properties");
-    assertThat(rules(spec.path("tokens")))
-        .contains("duration(self.defaultTtl) <= duration(self.maxTtl)");
-    assertThat(rules(spec.path("rotation"))).contains(
-        "duration(self.period) >= duration(self.propagationDelay) + duration(self.verifierCacheTtl)"
-            + " + duration(self.verifierStaleGrace) + duration(self.clockSkew)");
+    // cross-field duration rules first check their operands are in range (one message, no CEL
+    // evaluation error, for a huge duration)
+    assertThat(rules(spec.path("tokens"))).anySatisfy(r -> assertThat(r)
+        .startsWith("![self.defaultTtl, self.maxTtl].all(d, d.")
+        .endsWith(" || duration(self.defaultTtl) <= duration(self.maxTtl)"));
+    assertThat(rules(spec.path("rotation"))).anySatisfy(r -> assertThat(r).endsWith(
+        " || duration(self.period) >= duration(self.propagationDelay) + duration(self.verifierCacheTtl)"
+            + " + duration(self.verifierStaleGrace) + duration(self.clockSkew)"));
     List<JsonNode> all = new ArrayList<>();
     collectRules(SCHEMA, all);
     // that each compiles and decides as in a cluster: CrdValidationTest (devcluster, which has CEL)

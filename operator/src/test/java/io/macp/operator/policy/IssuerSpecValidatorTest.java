@@ -220,4 +220,86 @@ class IssuerSpecValidatorTest {
     assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
         .contains("clients is empty");
   }
+
+  // ---- bounds and control characters (user report: replicas 100000, NUL in issuer) ----
+
+  @Test
+  void replicas100000IsRefusedWithTheBoundTheActivationGateReads() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.setReplicas(100000);
+    assertThat(IssuerSpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.replicas must be at most 32 (got 100000)");
+    spec.setReplicas(MacpIssuerSpec.MAX_REPLICAS);
+    assertThat(IssuerSpecValidator.problems(spec)).isEmpty();
+    spec.setReplicas(MacpIssuerSpec.MAX_REPLICAS + 1);
+    assertThat(IssuerSpecValidator.problems(spec)).hasSize(1);
+  }
+
+  @Test
+  void controlCharactersInIssuerAndAudienceAreRefused() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.setIssuer("http://x/\n\u0000evil");
+    spec.setAudience("aud\u0000\nX");
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.issuer " + MacpIssuerSpec.NO_CONTROL_MESSAGE + " (U+000A at index 9)",
+        "spec.audience " + MacpIssuerSpec.NO_CONTROL_MESSAGE + " (U+0000 at index 3)");
+  }
+
+  @Test
+  void controlCharactersInEveryStringThatReachesEnvClaimsOrLogsAreRefused() {
+    for (String bad : List.of("a\tb", "a\rb", "a\u007fb", "a\u0085b", "a\u009bb")) {
+      MacpIssuerSpec spec = new MacpIssuerSpec();
+      spec.setImage("ghcr.io/x/issuer:" + bad);
+      spec.setPriorityClassName(bad);
+      assertThat(IssuerSpecValidator.problems(spec)).as(bad)
+          .anyMatch(p -> p.startsWith("spec.image must not contain control characters"))
+          .anyMatch(p -> p.startsWith("spec.priorityClassName must not contain control"));
+    }
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.setMint(TestMint.sharedSecret("clients"));
+    spec.getMint().getClients().get(0).setSenders(List.of("agent://ok", "agent://x\n"));
+    assertThat(IssuerSpecValidator.problems(spec))
+        .anyMatch(p -> p.startsWith("spec.mint.clients[0].senders[1] must not contain control"));
+    // printable non-ASCII stays allowed
+    MacpIssuerSpec fine = new MacpIssuerSpec();
+    fine.setAudience("macp-rünt\u00efme");
+    assertThat(IssuerSpecValidator.problems(fine)).isEmpty();
+  }
+
+  @Test
+  void listsAndMapsOfTheSpecAreBounded() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    java.util.Map<String, String> labels = new java.util.TreeMap<>();
+    for (int i = 0; i < 65; i++) {
+      labels.put("l" + i, "v");
+    }
+    spec.setPodLabels(labels);
+    spec.setPodAnnotations(labels);
+    spec.setNodeSelector(labels);
+    spec.setTolerations(java.util.Collections.nCopies(33,
+        new io.fabric8.kubernetes.api.model.Toleration()));
+    spec.setImagePullSecrets(java.util.Collections.nCopies(17,
+        new io.fabric8.kubernetes.api.model.LocalObjectReference("pull")));
+    spec.setTopologySpreadConstraints(java.util.Collections.nCopies(9,
+        new io.fabric8.kubernetes.api.model.TopologySpreadConstraint()));
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactlyInAnyOrder(
+        "spec.imagePullSecrets has 17 entries; at most 16 are allowed",
+        "spec.topologySpreadConstraints has 9 entries; at most 8 are allowed",
+        "spec.tolerations has 33 entries; at most 32 are allowed",
+        "spec.podLabels has 65 entries; at most 64 are allowed",
+        "spec.podAnnotations has 65 entries; at most 64 are allowed",
+        "spec.nodeSelector has 65 entries; at most 64 are allowed");
+  }
+
+  @Test
+  void period999999999hGivesOneBoundMessage() {
+    MacpIssuerSpec spec = new MacpIssuerSpec();
+    spec.getRotation().setPeriod("999999999h");
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.rotation.period must be at most 8760h (got 999999999h)");
+    spec.getRotation().setPeriod("8760h");
+    spec.getTokens().setMaxTtl("8761h");
+    assertThat(IssuerSpecValidator.problems(spec)).containsExactly(
+        "spec.tokens.maxTtl must be at most 8760h (got 8761h)");
+  }
 }

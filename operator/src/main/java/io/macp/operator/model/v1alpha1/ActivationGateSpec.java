@@ -16,7 +16,8 @@ import io.macp.keyset.ActivationGate;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
-    value = "duration(self.maxHold) <= duration('24h')",
+    value = "![self.maxHold].all(d, d." + MacpIssuerSpec.CEL_DURATION_OK + ")"
+        + " || duration(self.maxHold) <= duration('24h')",
     message = "rotation.activationGate.maxHold must be at most 24h: a verifier that lacks the"
         + " next key for longer needs fixing, not waiting for")
 public class ActivationGateSpec {
@@ -38,6 +39,7 @@ public class ActivationGateSpec {
   @Default("1h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   private String maxHold = "1h";
 
   public String getMode() { return mode; }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -26,6 +28,8 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "!has(self.tokens) || !has(self.rotation)"
+        + " || ![self.tokens.maxTtl, self.rotation.clockSkew, self.rotation.period].all(d, d."
+        + MacpIssuerSpec.CEL_DURATION_OK + ")"
         + " || duration(self.tokens.maxTtl) + duration(self.rotation.clockSkew)"
         + " <= duration(self.rotation.period) + duration(self.rotation.period)"
         + " + duration(self.rotation.period) + duration(self.rotation.period)"
@@ -39,12 +43,60 @@ public class MacpIssuerSpec {
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
   /** Bounds the strings CEL parses, which keeps the API server's rule cost estimate low. */
   public static final long DURATION_MAX_LENGTH = 32;
+  /**
+   * The most issuer replicas. The activation gate asks at most this many pods which verifiers
+   * fetched the JWKS ({@code PodVerifierCoverageSource} reads this constant), so a larger
+   * Deployment would have replicas the gate never sees; the embedded cluster runs no more either.
+   */
+  public static final int MAX_REPLICAS = 32;
+  /**
+   * Bounds of the pod lists and maps Kubernetes itself leaves open (it checks each label, not how
+   * many); far above any real issuer's needs, they keep one object and its pods small.
+   */
+  public static final int MAX_IMAGE_PULL_SECRETS = 16;
+  public static final int MAX_TOPOLOGY_SPREAD_CONSTRAINTS = 8;
+  public static final int MAX_TOLERATIONS = 32;
+  public static final int MAX_POD_MAP_ENTRIES = 64;
+  /** The longest duration any spec field takes: one year, written as Go does. */
+  public static final String MAX_DURATION = "8760h";
+  /**
+   * A duration string CEL parses without overflow: at most 99999h, 9999999m, 999999999s or
+   * 999999999999ms per number (each under 277778h, under 27778h per character), so even
+   * {@link #DURATION_MAX_LENGTH} characters stay far below Go's limit of about 2562047h.
+   */
+  static final String CEL_DURATION_RE = "'^(([0-9]{1,5}([.][0-9]+)?h)|([0-9]{1,7}([.][0-9]+)?m)"
+      + "|([0-9]{1,9}([.][0-9]+)?s)|([0-9]{1,12}([.][0-9]+)?ms))+$'";
+  /**
+   * CEL: a duration string CEL can parse without overflow ({@link #CEL_DURATION_RE}) and at most
+   * {@link #MAX_DURATION}. Cross-field rules test their operands with it first ({@code !ok ||
+   * rule}), so an out-of-range value gives one message (the field's own) instead of an
+   * evaluation error from every rule that reads it.
+   */
+  public static final String CEL_DURATION_OK =
+      "matches(" + CEL_DURATION_RE + ") && duration(d) <= duration('"
+          + MAX_DURATION + "')";
+  /** CEL on a duration field: {@link #CEL_DURATION_OK} of self. */
+  public static final String DURATION_RULE =
+      "self.matches(" + CEL_DURATION_RE + ") && duration(self) <= duration('"
+          + MAX_DURATION + "')";
+  public static final String DURATION_MESSAGE =
+      "must be a Go duration of at most " + MAX_DURATION + " (one year), e.g. 90s, 5m, 24h or"
+          + " 168h";
+  /**
+   * CEL on a string: no control character (C0, DEL, C1: Unicode category Cc). A newline or NUL
+   * would split log lines and token claims, and a NUL in a container env value stops the pod.
+   */
+  public static final String NO_CONTROL_RULE = "!self.matches(r'\\p{Cc}')";
+  public static final String NO_CONTROL_MESSAGE =
+      "must not contain control characters (newline, tab, NUL, DEL or C1); write the value on"
+          + " one line of printable characters";
 
   @JsonPropertyDescription(
       "The iss claim of minted tokens; verifiers must be configured with the same value"
           + " (MACP_AUTH_ISSUER). When unset, the operator uses the in-cluster URL of the issuer's"
           + " Service, http://<name>.<namespace>.svc:<service.port> (https:// with mint.tls).")
   @Size(min = 1, max = 2048)
+  @ValidationRule(value = NO_CONTROL_RULE, message = NO_CONTROL_MESSAGE)
   private String issuer;
 
   @JsonPropertyDescription(
@@ -52,6 +104,7 @@ public class MacpIssuerSpec {
           + " Defaults to macp-runtime like the reference service.")
   @Default("macp-runtime")
   @Size(min = 1, max = 2048)
+  @ValidationRule(value = NO_CONTROL_RULE, message = NO_CONTROL_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String audience = "macp-runtime";
 
@@ -74,9 +127,11 @@ public class MacpIssuerSpec {
 
   @JsonPropertyDescription(
       "Number of issuer pods. All replicas switch keys at the same instant by the clock; more"
-          + " than 1 also gets a PodDisruptionBudget.")
+          + " than 1 also gets a PodDisruptionBudget. At most 32: the activation gate asks at most 32"
+          + " pods which verifiers hold the next key.")
   @Default("2")
   @Min(1)
+  @Max(MAX_REPLICAS)
   @JsonSetter(nulls = Nulls.SKIP)
   private Integer replicas = 2;
 
@@ -84,17 +139,20 @@ public class MacpIssuerSpec {
       "Container image of the issuer pods. When unset, the operator's configured issuer image"
           + " (its MACP_ISSUER_IMAGE, set by the install manifests).")
   @Size(min = 1, max = 1024)
+  @ValidationRule(value = NO_CONTROL_RULE, message = NO_CONTROL_MESSAGE)
   private String image;
 
   @JsonPropertyDescription(
       "Secrets in the issuer's namespace for pulling the issuer image from a private registry"
-          + " (pod spec imagePullSecrets).")
+          + " (pod spec imagePullSecrets). At most 16.")
+  @Size(max = MAX_IMAGE_PULL_SECRETS)
   private List<LocalObjectReference> imagePullSecrets;
 
   @JsonPropertyDescription(
       "PriorityClass of the issuer pods (pod spec priorityClassName). Token minting is on the"
           + " path of every MACP session, so a high class keeps issuers from being preempted.")
   @Size(min = 1, max = 253)
+  @Pattern(MintSpec.DNS_SUBDOMAIN)
   private String priorityClassName;
 
   @JsonPropertyDescription(
@@ -102,28 +160,33 @@ public class MacpIssuerSpec {
           + " When unset, the operator spreads them over nodes (kubernetes.io/hostname) and, where"
           + " nodes are labelled, zones (topology.kubernetes.io/zone), maxSkew 1 and"
           + " whenUnsatisfiable ScheduleAnyway, so a single node or zone never blocks scheduling."
-          + " An empty list turns spreading off.")
+          + " An empty list turns spreading off. At most 8.")
+  @Size(max = MAX_TOPOLOGY_SPREAD_CONSTRAINTS)
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
   @JsonPropertyDescription(
       "Extra annotations on the issuer pods. They override the operator's defaults"
           + " (prometheus.io/scrape, prometheus.io/port, prometheus.io/path). Changing them rolls"
-          + " the pods.")
+          + " the pods. At most 64.")
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> podAnnotations;
 
   @JsonPropertyDescription(
       "Extra labels on the issuer pods. The operator's own labels (app.kubernetes.io/name,"
           + " app.kubernetes.io/instance, app.kubernetes.io/managed-by) always win: they select the"
-          + " pods. Changing them rolls the pods.")
+          + " pods. Changing them rolls the pods. At most 64.")
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> podLabels;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each issuer container.")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Node labels the issuer pods must run on (pod spec nodeSelector).")
+  @JsonPropertyDescription("Node labels the issuer pods must run on (pod spec nodeSelector). At most 64.")
+  @Size(max = MAX_POD_MAP_ENTRIES)
   private Map<String, String> nodeSelector;
 
-  @JsonPropertyDescription("Tolerations of the issuer pods (pod spec tolerations).")
+  @JsonPropertyDescription("Tolerations of the issuer pods (pod spec tolerations). At most 32.")
+  @Size(max = MAX_TOLERATIONS)
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription(

@@ -14,6 +14,8 @@ import java.util.List;
     value = "has(self.serviceAccount) != has(self.sharedSecret)",
     message = "a mint client names exactly one identity: serviceAccount or sharedSecret")
 public class MintClientSpec {
+  public static final int MAX_SENDERS = 64;
+
   @JsonPropertyDescription(
       "ServiceAccount mode: the caller's ServiceAccount as namespace/name, e.g."
           + " team-a/orchestrator.")
@@ -34,14 +36,17 @@ public class MintClientSpec {
           + " sender; only canonical names match (no '..', no percent-encoding, no look-alike"
           + " characters).")
   @Required
-  @Size(min = 1, max = 64)
-  private List<String> senders;
+  @Size(min = 1, max = MAX_SENDERS)
+  @ValidationRule(value = "self.all(s, !s.matches(r'\\p{Cc}'))",
+      message = "mint.clients[].senders " + MacpIssuerSpec.NO_CONTROL_MESSAGE)
+  private List<@Size(min = 1, max = 512) String> senders;
 
   @JsonPropertyDescription(
       "TTL ceiling of this caller's tokens; longer requests are clamped. Unset: the issuer's"
           + " tokens.maxTtl. A Go duration, at least 1s.")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   private String maxTtl;
 
   @JsonPropertyDescription(

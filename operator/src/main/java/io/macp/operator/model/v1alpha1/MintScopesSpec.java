@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -12,6 +13,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class MintScopesSpec {
+  public static final int MAX_ALLOWED_MODES = 64;
+
   @JsonPropertyDescription(
       "false: requests must say can_start_sessions: false (the runtime reads an absent value"
           + " as true). true or unset: no limit.")
@@ -30,8 +33,10 @@ public class MintScopesSpec {
 
   @JsonPropertyDescription(
       "Requests must give allowed_modes as a non-empty subset of this list.")
-  @Size(min = 1, max = 64)
-  private List<String> allowedModes;
+  @Size(min = 1, max = MAX_ALLOWED_MODES)
+  @ValidationRule(value = "self.all(s, !s.matches(r'\\p{Cc}'))",
+      message = "allowedModes " + MacpIssuerSpec.NO_CONTROL_MESSAGE)
+  private List<@Size(min = 1, max = 256) String> allowedModes;
 
   public Boolean getCanStartSessions() { return canStartSessions; }
   public void setCanStartSessions(Boolean canStartSessions) { this.canStartSessions = canStartSessions; }

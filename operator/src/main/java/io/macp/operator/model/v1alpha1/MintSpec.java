@@ -66,7 +66,7 @@ public class MintSpec {
       "Each caller identity and what it may mint: sender patterns, TTL ceiling, scope ceiling"
           + " and rate limit. A caller that authenticates but is not listed is forbidden (403)."
           + " Required with SharedSecret and ServiceAccount; empty with None.")
-  @Size(max = 64)
+  @Size(max = MAX_CLIENTS)
   private List<MintClientSpec> clients;
 
   @JsonPropertyDescription(
@@ -76,7 +76,7 @@ public class MintSpec {
           + " entry. While rotation.activationGate is Observe or Hold, the operator's own pods"
           + " are admitted to the mint port too (GET /verifiers). Unset: no NetworkPolicy; an"
           + " empty list is refused.")
-  @Size(min = 1, max = 32)
+  @Size(min = 1, max = MAX_ALLOWED_FROM)
   private List<MintPeerSpec> allowedFrom;
 
   @JsonPropertyDescription(
@@ -86,6 +86,9 @@ public class MintSpec {
           + " the Secret's ca.crt (else the JVM trust store) and the name"
           + " <name>.<namespace>.svc. Unset: plain HTTP.")
   private MintTlsSpec tls;
+
+  public static final int MAX_CLIENTS = 64;
+  public static final int MAX_ALLOWED_FROM = 32;
 
   /** A DNS-1123 subdomain: what Kubernetes accepts as a Secret name. */
   public static final String DNS_SUBDOMAIN =

@@ -13,14 +13,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value =
-        "duration(self.period) >= duration(self.propagationDelay) + duration(self.verifierCacheTtl)"
+        "![self.period, self.propagationDelay, self.verifierCacheTtl, self.verifierStaleGrace,"
+            + " self.clockSkew].all(d, d." + MacpIssuerSpec.CEL_DURATION_OK + ")"
+            + " || duration(self.period) >= duration(self.propagationDelay) + duration(self.verifierCacheTtl)"
             + " + duration(self.verifierStaleGrace) + duration(self.clockSkew)",
     message =
         "rotation.period must be at least the lead time = propagationDelay + verifierCacheTtl +"
             + " verifierStaleGrace + clockSkew, so each new key is in every verifier's JWKS before"
             + " it signs; lengthen the period or shorten one of these")
 @ValidationRule(
-    value = "duration(self.period) > duration('0s')",
+    value = "![self.period].all(d, d." + MacpIssuerSpec.CEL_DURATION_OK + ")"
+        + " || duration(self.period) > duration('0s')",
     message = "rotation.period must be longer than 0s")
 public class RotationSpec {
   @JsonPropertyDescription(
@@ -30,6 +33,7 @@ public class RotationSpec {
   @Default("24h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String period = "24h";
 
@@ -39,6 +43,7 @@ public class RotationSpec {
   @Default("5m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String verifierCacheTtl = "5m";
 
@@ -49,6 +54,7 @@ public class RotationSpec {
   @Default("1h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String verifierStaleGrace = "1h";
 
@@ -58,6 +64,7 @@ public class RotationSpec {
   @Default("2m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String propagationDelay = "2m";
 
@@ -67,6 +74,7 @@ public class RotationSpec {
   @Default("1m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String clockSkew = "1m";
 

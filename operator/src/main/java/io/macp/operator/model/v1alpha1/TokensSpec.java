@@ -12,10 +12,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Lifetimes of minted tokens; the same meaning as the reference service's TTL settings. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
-    value = "duration(self.defaultTtl) <= duration(self.maxTtl)",
+    value = "![self.defaultTtl, self.maxTtl].all(d, d." + MacpIssuerSpec.CEL_DURATION_OK + ")"
+        + " || duration(self.defaultTtl) <= duration(self.maxTtl)",
     message = "tokens.defaultTtl must not be longer than tokens.maxTtl")
 @ValidationRule(
-    value = "duration(self.defaultTtl) >= duration('1s') && duration(self.maxTtl) >= duration('1s')",
+    value = "![self.defaultTtl, self.maxTtl].all(d, d." + MacpIssuerSpec.CEL_DURATION_OK + ")"
+        + " || duration(self.defaultTtl) >= duration('1s') && duration(self.maxTtl) >= duration('1s')",
     message = "tokens.defaultTtl and tokens.maxTtl must be at least 1s")
 public class TokensSpec {
   @JsonPropertyDescription(
@@ -25,6 +27,7 @@ public class TokensSpec {
   @Default("5m")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String defaultTtl = "5m";
 
@@ -35,6 +38,7 @@ public class TokensSpec {
   @Default("1h")
   @Pattern(MacpIssuerSpec.DURATION_PATTERN)
   @Size(max = MacpIssuerSpec.DURATION_MAX_LENGTH)
+  @ValidationRule(value = MacpIssuerSpec.DURATION_RULE, message = MacpIssuerSpec.DURATION_MESSAGE)
   @JsonSetter(nulls = Nulls.SKIP)
   private String maxTtl = "1h";
 
