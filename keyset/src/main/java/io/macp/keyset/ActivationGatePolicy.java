@@ -10,7 +10,9 @@ import java.util.Optional;
  * set, the policy, the gate, the merged verifier coverage and the clock.
  *
  * <p>With C = verifierCacheTtl (at least 1s here), D = propagationDelay, a pending key planned
- * for {@code a0} and now due at {@code a}:
+ * for {@code a0} and now due at {@code a} ({@code a0} is the remembered planned time raised to
+ * the key's lead-time floor {@code createdAt + L}, capped at {@code a}: a raised lead time is the
+ * planner's own postponement, not a hold):
  * <ul>
  *   <li>decision window: {@code [a − D − C, a − D]}. A hold is only ever written inside it: no
  *       later than {@code a − D}, so every replica (each up to D behind) has the new time before
@@ -59,7 +61,15 @@ public final class ActivationGatePolicy {
     }
     ManagedKey pending = next.get();
     Instant a = pending.activateAt();
-    Instant a0 = plannedActivateAt == null || plannedActivateAt.isAfter(a) ? a : plannedActivateAt;
+    // a0: the time the planner itself wants. A remembered time counts only up to the lead-time
+    // floor createdAt + L: a spec edit that raised L moved the key there (keepLeadTime), which is
+    // no hold, so it neither reads as Held nor spends maxHold.
+    Instant a0 = a;
+    if (plannedActivateAt != null) {
+      Instant floor = pending.createdAt().plus(policy.leadTime());
+      Instant remembered = plannedActivateAt.isAfter(floor) ? plannedActivateAt : floor;
+      a0 = remembered.isAfter(a) ? a : remembered;
+    }
     Instant cap = a0.plus(gate.maxHold());
     Duration step = max(policy.verifierCacheTtl(), MIN_STEP);
     Duration d = policy.propagationDelay();
@@ -109,8 +119,9 @@ public final class ActivationGatePolicy {
       // that activates with holdouts is reported (MaxHoldReached) before it activates, not after.
       check = activateAt.minus(d);
     }
-    Optional<Instant> nextCheck = check.isAfter(now) && activateAt.isBefore(cap.plusMillis(1))
-        ? Optional.of(check) : Optional.empty();
+    // Also when activateAt is past the cap (maxHold lowered after a hold): the window's look then
+    // reports MaxHoldReached before the activation instead of none at all.
+    Optional<Instant> nextCheck = check.isAfter(now) ? Optional.of(check) : Optional.empty();
     return new Result(result, new GateDecision(outcome, pending.kid(), a0, activateAt,
         known.size(), holders, holdouts, nextCheck));
   }

@@ -208,6 +208,61 @@ class ActivationGatePolicyTest {
     assertThat(again.desired().find("k2").orElseThrow().activateAt()).isEqualTo(cap);
   }
 
+  /**
+   * Found by the random simulation (seed 502200, maxHold 0): a spec edit raised C, so the planner
+   * moved the pending key to its new lead-time floor after its planned time was remembered. Hold
+   * took that postponement for a hold (Held) and, the key being past remembered + maxHold, asked
+   * for no later look: the key activated with holdouts and no decision in its window.
+   */
+  @Test
+  void aKeyThePlannerPostponedIsNoHoldAndIsLookedAtInItsWindow() {
+    ActivationGate hold0 = new ActivationGate(ActivationGate.Mode.Hold, Duration.ZERO);
+    // C raised from 1m to 10m (P to 20m): k2 (created T0) now activates at T0 + L = T0 + 10m15s.
+    RotationPolicy raised = new RotationPolicy(Duration.ofMinutes(20), Duration.ofMinutes(10),
+        Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(2))
+        .validated();
+    Instant a = T0.plus(raised.leadTime());
+    Instant now = T0.plusSeconds(2); // before the window [a - D - C, a - D] = [T0 + 5s, T0 + 10m5s]
+    KeySetPlan plan = planner.plan(genesis(), raised, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(hold0, lacking(now, "rt-slow"), true, "k2", A));
+    assertThat(plan.desired().find("k2").orElseThrow().activateAt()).isEqualTo(a);
+    assertThat(plan.gate().outcome()).isEqualTo(GateDecision.Outcome.Waiting);
+    assertThat(plan.gate().plannedActivateAt()).isEqualTo(a);
+    Instant windowStart = a.minus(raised.propagationDelay()).minus(raised.verifierCacheTtl());
+    assertThat(plan.nextDeadline()).hasValue(windowStart);
+
+    // At the window: the holdout is reported before the activation (maxHold 0: no hold).
+    KeySetPlan atWindow = planner.plan(plan.desired(), raised, KeySpec.es256(), windowStart,
+        RotationRequests.NONE, new GateInput(hold0, lacking(windowStart, "rt-slow"), true, "k2",
+            plan.gate().plannedActivateAt()));
+    assertThat(atWindow.gate().outcome()).isEqualTo(GateDecision.Outcome.MaxHoldReached);
+    assertThat(atWindow.desired().find("k2").orElseThrow().activateAt()).isEqualTo(a);
+  }
+
+  /**
+   * The same kind: a hold in place, then maxHold lowered below it. The key is still held (it
+   * activates later than planned) but past the new cap; its window must still be looked at.
+   */
+  @Test
+  void aHoldPastALoweredMaxHoldIsLookedAtInItsWindow() {
+    Instant now = A.minusSeconds(70);
+    KeySetPlan held = planner.plan(genesis(), POLICY, KeySpec.es256(), now,
+        RotationRequests.NONE, new GateInput(HOLD, lacking(now, "rt-slow"), true, null, null));
+    Instant aHeld = held.gate().activateAt();
+    assertThat(aHeld).isAfter(A);
+    ActivationGate hold0 = new ActivationGate(ActivationGate.Mode.Hold, Duration.ZERO);
+    Instant later = now.plusSeconds(1); // before the new window [aHeld - 70s, aHeld - 10s]
+    KeySetPlan after = planner.plan(held.desired(), POLICY, KeySpec.es256(), later,
+        RotationRequests.NONE, new GateInput(hold0, lacking(later, "rt-slow"), true, "k2", A));
+    assertThat(after.gate().outcome()).isEqualTo(GateDecision.Outcome.Held);
+    assertThat(after.nextDeadline()).hasValue(aHeld.minusSeconds(70));
+    Instant window = aHeld.minusSeconds(70);
+    KeySetPlan last = planner.plan(after.desired(), POLICY, KeySpec.es256(), window,
+        RotationRequests.NONE, new GateInput(hold0, lacking(window, "rt-slow"), true, "k2", A));
+    assertThat(last.gate().outcome()).isEqualTo(GateDecision.Outcome.MaxHoldReached);
+    assertThat(last.desired().find("k2").orElseThrow().activateAt()).isEqualTo(aHeld);
+  }
+
   // ---- issue 13, second round: verifiers that looked gone, replicas that were not read
 
   /**

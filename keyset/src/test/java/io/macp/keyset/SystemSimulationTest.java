@@ -31,10 +31,12 @@ class SystemSimulationTest {
     all.violations.stream().limit(40).forEach(System.out::println);
     assertThat(all.violations).as(figure).isEmpty();
     assertThat(all.failures).isZero();
-    // In Hold, slow verifiers fail only on revokes, past maxHold or with the operator down
-    // through the decision window; each other cause is also a violation of its history.
+    // In Hold, slow verifiers fail only on revokes, past maxHold, with the operator down
+    // through the decision window, or seen fetching only once when the key was called Covered
+    // (a documented limit); each other cause is also a violation of its history.
     assertThat(all.unguardedSlowFailures.keySet().stream().filter(k -> k.startsWith("Hold")))
-        .as(figure).isSubsetOf("HoldMaxHoldReached", "HoldOperatorDown", "HoldTooLate");
+        .as(figure).isSubsetOf("HoldMaxHoldReached", "HoldOperatorDown", "HoldTooLate",
+            "HoldSeenOnce");
     assertThat(all.verifications).isGreaterThan(100L * HISTORIES);
   }
 }
