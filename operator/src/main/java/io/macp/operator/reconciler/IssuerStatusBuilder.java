@@ -252,15 +252,8 @@ public final class IssuerStatusBuilder {
   static void withVerifiers(MacpIssuerStatus status, MacpIssuerStatus previous,
       VerifierGateReport report, Instant now) {
     status.setVerifiers(report.status());
-    List<Condition> prev = previous == null || previous.getConditions() == null
-        ? List.of() : previous.getConditions();
-    Input in = new Input(status.getObservedGeneration(), previous, List.of(), KeysState.untouched(),
-        null, null, null, null, null, now);
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    conditions.removeIf(c -> IssuerConditions.VERIFIERS_READY.equals(c.getType()));
-    conditions.add(condition(prev, IssuerConditions.VERIFIERS_READY, report.ready(),
-        report.reason(), report.message(), in));
-    status.setConditions(conditions);
+    replaceCondition(status, previous, IssuerConditions.VERIFIERS_READY, report.ready(),
+        report.reason(), report.message(), now);
   }
 
   /**
@@ -270,14 +263,20 @@ public final class IssuerStatusBuilder {
   static void withDeclaredVerifiers(MacpIssuerStatus status, MacpIssuerStatus previous,
       DeclaredVerifiersReport report, Instant now) {
     status.setDeclaredVerifiers(report.status());
+    replaceCondition(status, previous, IssuerConditions.VERIFIERS_CONFIGURED, report.ready(),
+        report.reason(), report.message(), now);
+  }
+
+  /** Sets one condition of a built status, keeping its transition time when unchanged. */
+  private static void replaceCondition(MacpIssuerStatus status, MacpIssuerStatus previous,
+      String type, String ready, String reason, String message, Instant now) {
     List<Condition> prev = previous == null || previous.getConditions() == null
         ? List.of() : previous.getConditions();
     Input in = new Input(status.getObservedGeneration(), previous, List.of(), KeysState.untouched(),
         null, null, null, null, null, now);
     List<Condition> conditions = new ArrayList<>(status.getConditions());
-    conditions.removeIf(c -> IssuerConditions.VERIFIERS_CONFIGURED.equals(c.getType()));
-    conditions.add(condition(prev, IssuerConditions.VERIFIERS_CONFIGURED, report.ready(),
-        report.reason(), report.message(), in));
+    conditions.removeIf(c -> type.equals(c.getType()));
+    conditions.add(condition(prev, type, ready, reason, message, in));
     status.setConditions(conditions);
   }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.macp.operator.MockServerRequests;
 import io.javaoperatorsdk.operator.Operator;
 import io.macp.keyset.KeyGenerator;
 import io.macp.operator.MacpOperatorFactory;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -242,12 +242,7 @@ class OperatorApiCallsTest {
   }
 
   private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> out = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-      out.add(r);
-    }
-    return out;
+    return MockServerRequests.drain(server, Duration.ofMillis(200));
   }
 
   /** Every kind of issuer, through creation, mode changes and deletion. */

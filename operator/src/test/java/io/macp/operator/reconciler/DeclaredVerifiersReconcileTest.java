@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.macp.operator.MockServerRequests;
 import io.macp.operator.model.v1alpha1.DeclaredVerifierFinding;
 import io.macp.operator.model.v1alpha1.DeclaredVerifiersSpec;
 import io.macp.operator.model.v1alpha1.MacpIssuerSpec;
@@ -26,7 +27,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -247,12 +247,7 @@ class DeclaredVerifiersReconcileTest {
   }
 
   private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> out = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-      out.add(r);
-    }
-    return out;
+    return MockServerRequests.drain(server, Duration.ofMillis(200));
   }
 
   private static void sleep(long millis) {

@@ -10,12 +10,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.macp.operator.MockServerRequests;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MacpIssuerReconcilerTest extends RunningOperatorTest {
@@ -132,8 +132,7 @@ class MacpIssuerReconcilerTest extends RunningOperatorTest {
     cluster.awaitStatus("delta", s -> s.getActiveKid() != null);
 
     List<String> collectionReads = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+    for (RecordedRequest r : MockServerRequests.drain(server, Duration.ofMillis(10))) {
       String path = r.getPath();
       boolean collection = path.matches("/api/v1/(namespaces/[^/]+/)?(secrets|configmaps)(\\?.*)?");
       if ("GET".equals(r.getMethod()) && collection) {

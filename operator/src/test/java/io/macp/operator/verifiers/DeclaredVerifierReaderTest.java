@@ -11,15 +11,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.macp.operator.MockServerRequests;
 import io.macp.operator.model.v1alpha1.MacpIssuer;
 import io.macp.operator.policy.VerifierSelector;
 import io.macp.operator.resources.IssuerNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,11 +131,7 @@ class DeclaredVerifierReaderTest {
   }
 
   private List<String> drain() throws InterruptedException {
-    List<String> out = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
-      out.add(r.getMethod() + " " + r.getPath());
-    }
-    return out;
+    return MockServerRequests.drain(server, Duration.ofMillis(100)).stream()
+        .map(r -> r.getMethod() + " " + r.getPath()).toList();
   }
 }
